@@ -1,0 +1,85 @@
+package dev.kolibri;
+
+import dev.kolibri.build.BuildEvents;
+import dev.kolibri.build.BuildException;
+import dev.kolibri.build.BuildOptions;
+import dev.kolibri.build.BuildResult;
+import dev.kolibri.build.ImageBuilder;
+import dev.kolibri.build.Locker;
+import dev.kolibri.fetch.ContentStore;
+import dev.kolibri.fetch.Progress;
+import dev.kolibri.lock.LockMismatchException;
+import dev.kolibri.lock.Lockfile;
+import dev.kolibri.repo.AptSources;
+import dev.kolibri.repo.HttpMetadataClient;
+import dev.kolibri.spec.ImageSpec;
+import dev.kolibri.spec.SpecLoader;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The library's front door: the whole pipeline with this machine's defaults (apt sources, cache, progress on
+ * stderr). Each step is also usable on its own through the stage classes in {@code dev.kolibri.build}.
+ */
+public final class Kolibri {
+    private final ContentStore store;
+    private final Progress progress;
+    private final BuildEvents events;
+    private final AptSources system;
+
+    public Kolibri(ContentStore store, Progress progress, BuildEvents events, AptSources system) {
+        this.store = store;
+        this.progress = progress;
+        this.events = events;
+        this.system = system;
+    }
+
+    /** This machine's defaults: {@code $XDG_CACHE_HOME/kolibri}, progress on stderr, {@code /etc/apt} sources. */
+    public static Kolibri defaults(BuildEvents events) {
+        return new Kolibri(ContentStore.defaultStore(), Progress.forStderr(), events, AptSources.system());
+    }
+
+    /** Loads a definition and applies a variant (null: the base image). */
+    public static ImageSpec load(Path specFile, String variant) {
+        ImageSpec spec = SpecLoader.load(specFile);
+        return variant == null ? spec : spec.withVariant(variant);
+    }
+
+    /** Resolves {@code spec} and writes its lockfile beside the definition; returns the lock. */
+    public Lockfile lock(ImageSpec spec) throws Exception {
+        Lockfile lock = new Locker(new HttpMetadataClient(), system, events).lock(spec);
+        Path path = Lockfile.pathFor(spec);
+        lock.write(path);
+        events.info("wrote " + path);
+        return lock;
+    }
+
+    /**
+     * Builds {@code spec}: from its lock when there is one that matches, else after locking (refused with
+     * {@code --locked} or {@code --offline}).
+     */
+    public BuildResult build(ImageSpec spec, BuildOptions opts) throws Exception {
+        Path lockPath = Lockfile.pathFor(spec);
+        Lockfile lock;
+        if (Files.exists(lockPath)) {
+            lock = Lockfile.read(lockPath);
+            try {
+                lock.checkMatches(spec);
+            } catch (LockMismatchException e) {
+                if (opts.locked() || opts.offline()) throw e;
+                events.warn(lockPath + " no longer matches the definition; resolving again");
+                lock = lock(spec);
+            }
+        } else if (opts.locked()) {
+            throw new BuildException("--locked, but there is no lock " + lockPath + "; run `kolibri lock "
+                    + spec.source() + "` first");
+        } else if (opts.offline()) {
+            throw new BuildException("--offline, but there is no lock " + lockPath
+                    + " and resolving needs the repositories; run `kolibri lock " + spec.source() + "` first");
+        } else {
+            lock = lock(spec);
+        }
+        return new ImageBuilder(store, progress, events).build(spec, lock, opts);
+    }
+}

@@ -1,0 +1,27 @@
+package dev.kolibri.build;
+
+import dev.kolibri.oci.Digest;
+import dev.kolibri.oci.Platform;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What a build wrote.
+ *
+ * @param layout   the OCI layout directory
+ * @param tag      the tag of the image index in it ({@code org.opencontainers.image.ref.name})
+ * @param index    digest of the image index
+ * @param images   one entry per platform, in the order of the index
+ * @param warnings everything the build warned about (also sent to {@link BuildEvents#warn})
+ */
+public record BuildResult(Path layout, String tag, Digest index, List<PlatformImage> images, List<String> warnings) {
+    public BuildResult {
+        images = List.copyOf(images);
+        warnings = List.copyOf(warnings);
+    }
+
+    /** One platform's image: its manifest digest, package count, layer count and sizes. */
+    public record PlatformImage(Platform platform, Digest manifest, int packages, int layers, long compressedBytes,
+                                long uncompressedBytes) {}
+}

@@ -1,0 +1,129 @@
+package dev.kolibri.build;
+
+import dev.kolibri.lock.LockedPackage;
+import dev.kolibri.lock.LockedRepository;
+import dev.kolibri.lock.Lockfile;
+import dev.kolibri.oci.Platform;
+import dev.kolibri.pkg.Package;
+import dev.kolibri.pkg.Requirement;
+import dev.kolibri.pkg.deb.DebRelations;
+import dev.kolibri.pkg.deb.Debian;
+import dev.kolibri.repo.AptSources;
+import dev.kolibri.repo.DebRepository;
+import dev.kolibri.repo.DebSource;
+import dev.kolibri.repo.Keyring;
+import dev.kolibri.repo.MetadataClient;
+import dev.kolibri.repo.RepoSnapshot;
+import dev.kolibri.solve.Pool;
+import dev.kolibri.solve.Resolution;
+import dev.kolibri.solve.SolveOptions;
+import dev.kolibri.solve.Solver;
+import dev.kolibri.spec.ImageSpec;
+import dev.kolibri.spec.RepositorySpec;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The resolve stage: an (effective) image definition to a lock. Reads each repository's signed metadata once per
+ * arch, pools the packages of all repositories (the newest version wins), and solves each arch, preferring the
+ * first arch's versions on the others.
+ */
+public final class Locker {
+    private final MetadataClient client;
+    private final AptSources system;
+    private final BuildEvents events;
+
+    public Locker(MetadataClient client, AptSources system, BuildEvents events) {
+        this.client = client;
+        this.system = system;
+        this.events = events;
+    }
+
+    public Lockfile lock(ImageSpec spec) throws Exception {
+        List<DebSource> sources = new ArrayList<>();
+        for (RepositorySpec r : spec.repositories()) sources.add(source(spec, r));
+
+        Map<String, List<LockedPackage>> byArch = new TreeMap<>();
+        Map<String, LockedRepository> repos = new TreeMap<>();
+        Map<String, String> firstVersions = null;
+        for (String arch : spec.archs()) {
+            String debArch = Debian.INSTANCE.archOf(Platform.ofArch(arch).architecture());
+            List<Package> pool = new ArrayList<>();
+            for (DebSource s : sources) {
+                events.info("reading " + s.base() + " " + s.suite() + " (" + debArch + ")");
+                RepoSnapshot snap = DebRepository.load(s, debArch, client);
+                pool.addAll(snap.packages());
+                repos.putIfAbsent(snap.id(), new LockedRepository(snap.id(), s.base().toString(), s.suite(),
+                        snap.releaseDigest().toString()));
+            }
+            List<Requirement> requests = new ArrayList<>();
+            for (String p : spec.packages()) requests.add(request(p, debArch));
+            SolveOptions opts = new SolveOptions(spec.installWeakDeps(),
+                    firstVersions == null ? Map.of() : firstVersions, List.of());
+            Resolution res = Solver.solve(new Pool(pool, Debian.INSTANCE.versions()), requests, opts);
+            res.notes().forEach(n -> events.warn(arch + ": " + n));
+            List<LockedPackage> locked = new ArrayList<>();
+            Map<String, String> versions = new LinkedHashMap<>();
+            for (Package p : res.packages()) {
+                locked.add(new LockedPackage(p.name(), p.version(), p.arch(), p.sourceName(), p.sourceVersion(),
+                        p.location(), p.size(), p.sha256(), p.repository()));
+                versions.put(p.name(), p.version());
+            }
+            if (firstVersions != null) reportDifferences(spec.archs().get(0), firstVersions, arch, versions);
+            else firstVersions = versions;
+            byArch.put(arch, locked);
+            events.info("resolved " + locked.size() + " packages for " + arch);
+        }
+        return new Lockfile(Lockfile.VERSION, spec.digest(), new ArrayList<>(repos.values()), byArch);
+    }
+
+    private void reportDifferences(String firstArch, Map<String, String> first, String arch, Map<String, String> now) {
+        for (var e : now.entrySet()) {
+            String v = first.get(e.getKey());
+            if (v != null && !v.equals(e.getValue())) {
+                events.warn(e.getKey() + " is " + v + " on " + firstArch + " but " + e.getValue() + " on " + arch
+                        + " (the same version is not available for both)");
+            }
+        }
+    }
+
+    /** {@code name}, {@code name=version} or a Debian relation ({@code name (>= 1.2)}). */
+    static Requirement request(String p, String debArch) {
+        int eq = p.indexOf('=');
+        if (eq > 0 && !p.contains("(")) {
+            return DebRelations.parseRequirement(p.substring(0, eq).trim() + " (= " + p.substring(eq + 1).trim() + ")", debArch);
+        }
+        return DebRelations.parseRequirement(p, debArch);
+    }
+
+    private DebSource source(ImageSpec spec, RepositorySpec r) throws BuildException {
+        if (!RepositorySpec.DEB.equals(r.type())) {
+            throw new BuildException(spec.source() + ":" + r.line() + ": repositories of type " + r.type()
+                    + " are not supported yet (only deb)");
+        }
+        Path specDir = spec.source() == null ? Path.of(".") : spec.source().toAbsolutePath().getParent();
+        URI base;
+        Path keyring = r.keyring() == null ? null : r.keyringFile(specDir);
+        if (r.isSystem()) {
+            var src = system.forSuite(r.suite()).orElseThrow(() -> new BuildException(spec.source() + ":" + r.line()
+                    + ": `url: system` but this machine has no apt source for suite " + r.suite() + " (looked in "
+                    + system.describe() + "); add one, or give the repository's URL"));
+            base = src.uri();
+            if (keyring == null) keyring = src.signedBy().orElseThrow(() -> new BuildException(spec.source() + ":"
+                    + r.line() + ": the apt source for " + r.suite() + " names no Signed-By keyring; set `keyring:`"));
+        } else {
+            base = URI.create(r.url().endsWith("/") ? r.url() : r.url() + "/");
+            if (keyring == null) {
+                throw new BuildException(spec.source() + ":" + r.line() + ": repository " + r.url()
+                        + " has no `keyring:`; Kolibri only believes signed metadata");
+            }
+        }
+        return new DebSource(base, r.suite(), r.components(), Keyring.load(keyring));
+    }
+}

@@ -1,0 +1,81 @@
+package dev.kolibri.cli;
+
+import dev.kolibri.Kolibri;
+import dev.kolibri.build.BuildOptions;
+import dev.kolibri.build.BuildResult;
+import dev.kolibri.oci.Compression;
+import dev.kolibri.spec.ImageSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "build", description = "Build the OCI image layout of a definition (default out/<name>).")
+final class BuildCommand implements Callable<Integer> {
+    @Spec picocli.CommandLine.Model.CommandSpec cmd;
+
+    @Parameters(paramLabel = "SPEC", description = "the image definition (YAML)")
+    Path specFile;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "output layout directory (default out/<name>[-<variant>])")
+    Path output;
+
+    @Option(names = "--arch", split = ",", paramLabel = "A", description = "arches to build (default: the definition's)")
+    List<String> archs = List.of();
+
+    @Option(names = "--variant", paramLabel = "V", description = "build a variant of the definition")
+    String variant;
+
+    @Option(names = "--locked", description = "refuse a lock that no longer matches the definition")
+    boolean locked;
+
+    @Option(names = "--offline", description = "build from the cache alone")
+    boolean offline;
+
+    @Option(names = "--compression", paramLabel = "C", description = "layer compression: gzip (default), zstd or none")
+    String compression = "gzip";
+
+    @Option(names = "--json", description = "machine-readable output")
+    boolean json;
+
+    @Option(names = {"-q", "--quiet"}, description = "only warnings and errors")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = cmd.commandLine().getErr();
+        ImageSpec spec = Kolibri.load(specFile, variant);
+        Path out = output != null ? output
+                : Path.of("out", variant == null ? spec.name() : spec.name() + "-" + variant);
+        List<String> normalized = archs.stream().map(a -> dev.kolibri.oci.Platform.ofArch(a).architecture()).toList();
+        BuildOptions opts = new BuildOptions(out, normalized, variant, locked, offline,
+                Compression.parse(compression), sourceDateEpoch());
+        BuildResult r = Kolibri.defaults(new Events(err, quiet || json)).build(spec, opts);
+        PrintWriter o = cmd.commandLine().getOut();
+        if (json) {
+            Output.json(o, r);
+        } else {
+            o.printf("%s:%s  %s%n", r.layout(), r.tag(), r.index());
+            for (BuildResult.PlatformImage i : r.images()) {
+                o.printf("  %-12s %s  %d packages, %d layers, %s compressed, %s unpacked%n", i.platform(), i.manifest(),
+                        i.packages(), i.layers(), Output.size(i.compressedBytes()), Output.size(i.uncompressedBytes()));
+            }
+        }
+        return 0;
+    }
+
+    private static Long sourceDateEpoch() {
+        String s = System.getenv("SOURCE_DATE_EPOCH");
+        if (s == null || s.isBlank()) return null;
+        try {
+            return Long.parseLong(s.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("SOURCE_DATE_EPOCH must be a number of seconds, not '" + s + "'");
+        }
+    }
+}
