@@ -118,8 +118,10 @@ public final class Downloader {
                         failures.add(e.getKey().name() + ": interrupted");
                         continue;
                     }
-                    failures.add(cause instanceof IOException && cause.getMessage() != null ? cause.getMessage()
-                            : e.getKey().name() + ": " + cause);
+                    String name = e.getKey().name();
+                    String msg = cause instanceof IOException && cause.getMessage() != null ? cause.getMessage()
+                            : cause.toString();
+                    failures.add(msg.startsWith(name) ? msg : name + ": " + msg);
                 }
             }
             Collections.sort(failures);
