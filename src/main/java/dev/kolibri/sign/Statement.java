@@ -7,7 +7,6 @@ import dev.kolibri.oci.Digest;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -100,8 +99,7 @@ public record Statement(String type, List<Subject> subjects, String predicateTyp
             JsonNode digests = s.path("digest");
             if (!digests.isObject() || digests.isEmpty()) throw new PayloadException("an in-toto subject has no digest: " + s);
             Map<String, String> d = new TreeMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = digests.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : digests.properties()) {
                 if (!e.getValue().isTextual()) throw new PayloadException("an in-toto subject digest '" + e.getKey() + "' is not a string");
                 d.put(e.getKey(), e.getValue().asText());
             }
