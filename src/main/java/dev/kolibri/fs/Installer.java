@@ -73,7 +73,13 @@ public final class Installer {
             switch (m.kind()) {
                 case CHAR_DEVICE, BLOCK_DEVICE, FIFO, OTHER -> {
                     dropped.add(path.isEmpty() ? "/" : path);
-                    warnings.add(owner + ": dropped " + m.kind().name().toLowerCase().replace('_', ' ') + " '"
+                    String what = switch (m.kind()) {
+                        case CHAR_DEVICE -> "character device";
+                        case BLOCK_DEVICE -> "block device";
+                        case FIFO -> "fifo";
+                        default -> "special file";
+                    };
+                    warnings.add(owner + ": dropped " + what + " '"
                             + m.path() + "' (device nodes, fifos and special files are never installed)");
                     return;
                 }
