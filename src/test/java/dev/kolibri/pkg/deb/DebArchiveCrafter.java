@@ -22,6 +22,10 @@ final class DebArchiveCrafter {
     private String control = "Package: evil\nVersion: 1.0\nArchitecture: all\nMaintainer: T <t@kolibri.invalid>\nDescription: crafted\n";
     private String debianBinary = "2.0\n";
     private String format = "gnu";
+    private final Map<String, String> controlMembers = new LinkedHashMap<>();
+    private boolean corruptData;
+    private boolean omitData;
+    private String dataNameOverride;
 
     static DebArchiveCrafter deb() {
         return new DebArchiveCrafter();
@@ -74,6 +78,29 @@ final class DebArchiveCrafter {
         return this;
     }
 
+    /** Adds a member to control.tar beside control (md5sums, conffiles, postinst, ...). */
+    DebArchiveCrafter controlMember(String name, String content) {
+        controlMembers.put(name, content);
+        return this;
+    }
+
+    /** Overwrites bytes in the middle of the compressed data member. */
+    DebArchiveCrafter corruptData() {
+        corruptData = true;
+        return this;
+    }
+
+    DebArchiveCrafter omitData() {
+        omitData = true;
+        return this;
+    }
+
+    /** Renames the data member (e.g. to an unknown compression suffix). */
+    DebArchiveCrafter dataName(String name) {
+        dataNameOverride = name;
+        return this;
+    }
+
     Path build(Path dir, String fileName) throws IOException {
         Tools.require("python3", "ar", "tar", "gzip", "xz", "zstd");
         Path work = Files.createTempDirectory(dir, "craft");
@@ -91,12 +118,27 @@ final class DebArchiveCrafter {
             case "none" -> "data.tar";
             default -> throw new IllegalArgumentException(compression);
         };
+        if (corruptData) {
+            byte[] b = Files.readAllBytes(work.resolve(dataName));
+            for (int i = b.length / 2; i < Math.min(b.length - 1, b.length / 2 + 16); i++) b[i] ^= 0x5a;
+            Files.write(work.resolve(dataName), b);
+        }
+        if (dataNameOverride != null) {
+            Files.move(work.resolve(dataName), work.resolve(dataNameOverride));
+            dataName = dataNameOverride;
+        }
         Files.createDirectories(work.resolve("ctl"));
         Files.writeString(work.resolve("ctl/control"), control);
-        Tools.ok(work, "tar", "--owner=0", "--group=0", "-czf", "control.tar.gz", "-C", "ctl", "./control");
+        List<String> tarCmd = new ArrayList<>(List.of("tar", "--owner=0", "--group=0", "-czf", "control.tar.gz", "-C", "ctl", "./control"));
+        for (var e : controlMembers.entrySet()) {
+            Files.writeString(work.resolve("ctl").resolve(e.getKey()), e.getValue());
+            tarCmd.add("./" + e.getKey());
+        }
+        Tools.ok(work, tarCmd.toArray(String[]::new));
         Files.writeString(work.resolve("debian-binary"), debianBinary);
         Path out = dir.resolve(fileName);
-        Tools.ok(work, "ar", "rc", out.toString(), "debian-binary", "control.tar.gz", dataName);
+        if (omitData) Tools.ok(work, "ar", "rc", out.toString(), "debian-binary", "control.tar.gz");
+        else Tools.ok(work, "ar", "rc", out.toString(), "debian-binary", "control.tar.gz", dataName);
         return out;
     }
 }
