@@ -58,8 +58,14 @@ public final class DpkgStatus {
             }
         }
 
-        /** Collects what {@code report} says the package installed from {@code tree}, resolving hardlinks. */
+        /** Collects what {@code report} says {@code deb} installed from {@code tree}, resolving hardlinks. */
         public static Installed of(DebArchive deb, InstallReport report, FileTree tree) {
+            return of(deb.name(), deb.control(), deb.md5sums(), report, tree);
+        }
+
+        /** Collects what {@code report} says the package installed from {@code tree}, resolving hardlinks. */
+        public static Installed of(String name, Map<String, String> control, Optional<String> md5sums,
+                                   InstallReport report, FileTree tree) {
             List<FileEntry> files = new ArrayList<>();
             for (String p : report.paths()) {
                 FileEntry e = tree.get(p).orElseThrow(() -> new IllegalArgumentException(
@@ -73,7 +79,7 @@ public final class DpkgStatus {
                     files.add(e);
                 }
             }
-            return new Installed(deb.name(), deb.control(), deb.md5sums(), files);
+            return new Installed(name, control, md5sums, files);
         }
     }
 
@@ -131,13 +137,13 @@ public final class DpkgStatus {
         return sb.toString();
     }
 
-    /** The classic single-file {@code var/lib/dpkg/status}: every paragraph, sorted by name, blank-line separated. */
+    /**
+     * The classic single-file {@code var/lib/dpkg/status}: every paragraph, sorted by name, each followed by a blank
+     * line, exactly as dpkg writes it.
+     */
     public static String statusFile(List<Installed> packages) {
         StringBuilder sb = new StringBuilder();
-        for (Installed p : sorted(packages)) {
-            if (!sb.isEmpty()) sb.append('\n');
-            sb.append(paragraph(p));
-        }
+        for (Installed p : sorted(packages)) sb.append(paragraph(p)).append('\n');
         return sb.toString();
     }
 
