@@ -1,0 +1,369 @@
+package dev.kolibri.pkg.deb;
+
+import dev.kolibri.fs.PayloadEntry;
+import dev.kolibri.fs.PayloadSource;
+import org.apache.commons.compress.archivers.ar.ArArchiveEntry;
+import org.apache.commons.compress.archivers.ar.ArArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import org.tukaani.xz.LZMAInputStream;
+import org.tukaani.xz.XZInputStream;
+
+import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A Debian binary package ({@code .deb}): an ar archive of {@code debian-binary} ({@code 2.0}),
+ * {@code control.tar[.gz|.xz|.zst]} and {@code data.tar[.gz|.xz|.zst|.bz2|.lzma]}. {@link #open} reads and checks
+ * the ar layout and the control member (small, kept in memory); {@link #forEachPayloadEntry} streams data.tar
+ * from the file each time it is called, one member in memory at a time. Everything it cannot read is a
+ * {@link DebArchiveException} naming the file.
+ */
+public final class DebArchive {
+    /** Default bound on the unpacked size of data.tar: 4 GiB. */
+    public static final long DEFAULT_MAX_UNPACKED_BYTES = 4L << 30;
+    private static final long MAX_CONTROL_BYTES = 64L << 20;
+    private static final List<String> SCRIPTS = List.of("preinst", "postinst", "prerm", "postrm", "config");
+    private static final String REFETCH = "the download is corrupt or incomplete: delete it from the cache and fetch it again";
+
+    private final Path file;
+    private final long maxUnpackedBytes;
+    private final String dataMember;
+    private final ControlFields control;
+    private final String md5sums;
+    private final String conffiles;
+    private final List<String> maintainerScripts;
+
+    private DebArchive(Path file, long maxUnpackedBytes, String dataMember, ControlFields control, String md5sums,
+                       String conffiles, List<String> maintainerScripts) {
+        this.file = file;
+        this.maxUnpackedBytes = maxUnpackedBytes;
+        this.dataMember = dataMember;
+        this.control = control;
+        this.md5sums = md5sums;
+        this.conffiles = conffiles;
+        this.maintainerScripts = List.copyOf(maintainerScripts);
+    }
+
+    public static DebArchive open(Path debFile) {
+        return open(debFile, DEFAULT_MAX_UNPACKED_BYTES);
+    }
+
+    /** Opens a .deb whose data.tar may unpack to at most {@code maxUnpackedBytes} (a decompression-bomb guard). */
+    public static DebArchive open(Path debFile, long maxUnpackedBytes) {
+        if (maxUnpackedBytes <= 0) throw new IllegalArgumentException("maxUnpackedBytes must be positive");
+        long fileSize;
+        try {
+            fileSize = Files.size(debFile);
+        } catch (NoSuchFileException e) {
+            throw new DebArchiveException(debFile + ": no such file");
+        } catch (IOException e) {
+            throw new DebArchiveException(debFile + ": cannot read: " + e.getMessage(), e);
+        }
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(debFile))) {
+            raw.mark(8);
+            byte[] magic = raw.readNBytes(8);
+            raw.reset();
+            if (!ArArchiveInputStream.matches(magic, magic.length)) {
+                throw new DebArchiveException(debFile + ": not a Debian package (no ar archive header); " + REFETCH);
+            }
+            ArArchiveInputStream ar = new ArArchiveInputStream(raw);
+            long end = 8;
+            boolean first = true;
+            String data = null;
+            ControlFields control = null;
+            String md5sums = null;
+            String conffiles = null;
+            List<String> scripts = new ArrayList<>();
+            ArArchiveEntry m;
+            while ((m = ar.getNextEntry()) != null) {
+                String name = m.getName();
+                end += 60 + m.getLength() + (m.getLength() & 1);
+                if (first) {
+                    if (!name.equals("debian-binary")) throw new DebArchiveException(debFile
+                            + ": first member is '" + name + "', not 'debian-binary': not a Debian package; " + REFETCH);
+                    String v = new String(readMember(debFile, ar, m, 64), StandardCharsets.US_ASCII).strip();
+                    if (!v.equals("2.0")) throw new DebArchiveException(debFile + ": unsupported package format '"
+                            + v + "' (only 2.0 is read)");
+                    first = false;
+                } else if (name.startsWith("control.tar")) {
+                    if (control != null) throw new DebArchiveException(debFile + ": two control members; " + REFETCH);
+                    byte[] bytes = readMember(debFile, ar, m, MAX_CONTROL_BYTES);
+                    Control c = readControl(debFile, name, bytes);
+                    control = c.fields;
+                    md5sums = c.md5sums;
+                    conffiles = c.conffiles;
+                    scripts = c.scripts;
+                } else if (name.startsWith("data.tar")) {
+                    if (data != null) throw new DebArchiveException(debFile + ": two data members; " + REFETCH);
+                    compression(debFile, name); // refuse an unknown one now
+                    data = name;
+                }
+                // other members (e.g. _gpgbuilder signatures) are ignored, as dpkg does
+            }
+            if (first) throw new DebArchiveException(debFile + ": empty ar archive, not a Debian package; " + REFETCH);
+            if (end > fileSize) throw new DebArchiveException(debFile + ": truncated (members need " + end
+                    + " bytes, the file has " + fileSize + "); " + REFETCH);
+            if (control == null) throw new DebArchiveException(debFile + ": no control.tar member; " + REFETCH);
+            if (data == null) throw new DebArchiveException(debFile + ": no data.tar member; " + REFETCH);
+            return new DebArchive(debFile, maxUnpackedBytes, data, control, md5sums, conffiles, scripts);
+        } catch (IOException e) {
+            throw new DebArchiveException(debFile + ": cannot read the ar archive (" + e.getMessage() + "); " + REFETCH, e);
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Fields of {@code DEBIAN/control}, in file order (unmodifiable). */
+    public Map<String, String> control() {
+        return control.fields();
+    }
+
+    /** A control field by name, ignoring case. */
+    public Optional<String> field(String name) {
+        return control.get(name);
+    }
+
+    /** The {@code Package} field. */
+    public String name() {
+        return control.get("Package").orElseThrow(() -> new DebArchiveException(file
+                + ": control file has no Package field; the package is malformed"));
+    }
+
+    /** The {@code md5sums} control member, verbatim. */
+    public Optional<String> md5sums() {
+        return Optional.ofNullable(md5sums);
+    }
+
+    /** The {@code conffiles} control member, verbatim. */
+    public Optional<String> conffiles() {
+        return Optional.ofNullable(conffiles);
+    }
+
+    /** Names of the maintainer scripts present (preinst, postinst, prerm, postrm, config), for reporting: none run. */
+    public List<String> maintainerScripts() {
+        return maintainerScripts;
+    }
+
+    /** The data member's name, e.g. {@code data.tar.xz}. */
+    public String dataMember() {
+        return dataMember;
+    }
+
+    /** This package's payload as an installer source. */
+    public PayloadSource payload() {
+        return this::forEachPayloadEntry;
+    }
+
+    /** Streams the members of data.tar in archive order. */
+    public void forEachPayloadEntry(Consumer<? super PayloadEntry> sink) {
+        String what = file + " (" + dataMember + ")";
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file))) {
+            ArArchiveInputStream ar = new ArArchiveInputStream(raw);
+            ArArchiveEntry m;
+            while ((m = ar.getNextEntry()) != null && !m.getName().equals(dataMember)) {
+                // skip to the data member
+            }
+            if (m == null) throw new DebArchiveException(what + ": data member vanished; " + REFETCH);
+            InputStream member = new BufferedInputStream(new Exact(ar, m.getLength(), what), 65536);
+            InputStream plain = new Bounded(decompressor(file, dataMember, member), maxUnpackedBytes, what);
+            TarArchiveInputStream tar = new TarArchiveInputStream(plain, "UTF-8");
+            TarArchiveEntry t;
+            while ((t = tar.getNextEntry()) != null) {
+                sink.accept(toPayload(tar, t, what));
+            }
+        } catch (IOException e) {
+            throw new DebArchiveException(what + ": cannot read the payload (" + e.getMessage() + "); " + REFETCH, e);
+        }
+    }
+
+    private static PayloadEntry toPayload(TarArchiveInputStream tar, TarArchiveEntry t, String what) throws IOException {
+        PayloadEntry.Kind kind;
+        if (t.isSymbolicLink()) kind = PayloadEntry.Kind.SYMLINK;
+        else if (t.isLink()) kind = PayloadEntry.Kind.HARDLINK;
+        else if (t.isDirectory()) kind = PayloadEntry.Kind.DIRECTORY;
+        else if (t.isCharacterDevice()) kind = PayloadEntry.Kind.CHAR_DEVICE;
+        else if (t.isBlockDevice()) kind = PayloadEntry.Kind.BLOCK_DEVICE;
+        else if (t.isFIFO()) kind = PayloadEntry.Kind.FIFO;
+        else if (t.isFile() && !t.isSparse()) kind = PayloadEntry.Kind.FILE;
+        else kind = PayloadEntry.Kind.OTHER;
+        byte[] content = null;
+        if (kind == PayloadEntry.Kind.FILE) {
+            long size = t.getSize();
+            if (size > Integer.MAX_VALUE - 16) throw new DebArchiveException(what + ": member '" + t.getName()
+                    + "' is " + size + " bytes, larger than one file may be here");
+            content = tar.readNBytes((int) size);
+            if (content.length != size) throw new DebArchiveException(what + ": member '" + t.getName()
+                    + "' is truncated; " + REFETCH);
+        }
+        String link = kind == PayloadEntry.Kind.SYMLINK || kind == PayloadEntry.Kind.HARDLINK ? t.getLinkName() : null;
+        long mtime = t.getLastModifiedTime() == null ? 0 : t.getLastModifiedTime().to(TimeUnit.SECONDS);
+        return new PayloadEntry(t.getName(), kind, t.getMode(), (int) t.getLongUserId(), (int) t.getLongGroupId(),
+                t.getUserName(), t.getGroupName(), mtime, link, content);
+    }
+
+    private record Control(ControlFields fields, String md5sums, String conffiles, List<String> scripts) {}
+
+    private static Control readControl(Path deb, String name, byte[] bytes) throws IOException {
+        String what = deb + " (" + name + ")";
+        ControlFields fields = null;
+        String md5sums = null;
+        String conffiles = null;
+        List<String> scripts = new ArrayList<>();
+        try (InputStream in = new Bounded(decompressor(deb, name, new java.io.ByteArrayInputStream(bytes)),
+                MAX_CONTROL_BYTES, what);
+             TarArchiveInputStream tar = new TarArchiveInputStream(in, "UTF-8")) {
+            TarArchiveEntry t;
+            while ((t = tar.getNextEntry()) != null) {
+                if (!t.isFile()) continue;
+                String member = t.getName().replaceFirst("^(\\./)+", "").replaceFirst("^/+", "");
+                byte[] content = tar.readAllBytes();
+                switch (member) {
+                    case "control" -> fields = ControlFields.parse(new String(content, StandardCharsets.UTF_8), what + " control");
+                    case "md5sums" -> md5sums = new String(content, StandardCharsets.UTF_8);
+                    case "conffiles" -> conffiles = new String(content, StandardCharsets.UTF_8);
+                    default -> {
+                        if (SCRIPTS.contains(member)) scripts.add(member);
+                    }
+                }
+            }
+        }
+        if (fields == null) throw new DebArchiveException(what + ": no control file inside; " + REFETCH);
+        if (fields.get("Package").isEmpty()) throw new DebArchiveException(what
+                + ": control file has no Package field; the package is malformed");
+        scripts.sort(java.util.Comparator.comparingInt(SCRIPTS::indexOf));
+        return new Control(fields, md5sums, conffiles, scripts);
+    }
+
+    private static byte[] readMember(Path deb, InputStream ar, ArArchiveEntry m, long max) throws IOException {
+        if (m.getLength() > max) throw new DebArchiveException(deb + ": member '" + m.getName() + "' is "
+                + m.getLength() + " bytes, more than the " + max + " allowed; " + REFETCH);
+        byte[] b = ar.readNBytes((int) m.getLength());
+        if (b.length != m.getLength()) throw new DebArchiveException(deb + ": member '" + m.getName()
+                + "' is truncated; " + REFETCH);
+        return b;
+    }
+
+    private static String compression(Path deb, String member) {
+        String base = member.startsWith("control.tar") ? "control.tar" : "data.tar";
+        String suffix = member.substring(base.length());
+        return switch (suffix) {
+            case "", ".gz", ".xz", ".zst", ".bz2", ".lzma" -> suffix;
+            default -> throw new DebArchiveException(deb + ": member '" + member
+                    + "' uses an unknown compression; only none, gz, xz, zst, bz2 and lzma are read");
+        };
+    }
+
+    private static InputStream decompressor(Path deb, String member, InputStream in) throws IOException {
+        return switch (compression(deb, member)) {
+            case "" -> in;
+            case ".gz" -> new GzipCompressorInputStream(in);
+            case ".xz" -> new XZInputStream(in);
+            case ".zst" -> new com.github.luben.zstd.ZstdInputStream(in);
+            case ".bz2" -> new BZip2CompressorInputStream(in);
+            case ".lzma" -> new LZMAInputStream(in);
+            default -> throw new IllegalStateException(member);
+        };
+    }
+
+    /** Passes exactly {@code length} bytes, failing if the underlying stream ends sooner (a truncated member). */
+    private static final class Exact extends FilterInputStream {
+        private long left;
+        private final String what;
+
+        Exact(InputStream in, long length, String what) {
+            super(in);
+            this.left = length;
+            this.what = what;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (left == 0) return -1;
+            int n = in.read(b, off, (int) Math.min(len, left));
+            if (n < 0) throw new DebArchiveException(what + ": the member ends " + left + " bytes early (truncated file); "
+                    + REFETCH);
+            left -= n;
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            return super.skip(Math.min(n, left)); // not used by the decoders; bounded all the same
+        }
+
+        @Override
+        public int available() {
+            return 0;
+        }
+
+        @Override
+        public void close() {
+            // the ar stream is closed by its owner
+        }
+    }
+
+    /** Fails once more than {@code max} bytes have been read: the decompression-bomb guard. */
+    private static final class Bounded extends FilterInputStream {
+        private final long max;
+        private final String what;
+        private long count;
+
+        Bounded(InputStream in, long max, String what) {
+            super(in);
+            this.max = max;
+            this.what = what;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                count += n;
+                if (count > max) throw new DebArchiveException(what + ": unpacks to more than " + max
+                        + " bytes, the limit for one package; refusing it (raise the limit only for a package you trust)");
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            byte[] buf = new byte[8192];
+            long done = 0;
+            while (done < n) {
+                int r = read(buf, 0, (int) Math.min(buf.length, n - done));
+                if (r < 0) break;
+                done += r;
+            }
+            return done;
+        }
+    }
+}
