@@ -38,11 +38,10 @@ final class Trees {
      */
     static void directory(FileTree tree, String path, int mode, int uid, int gid, boolean fix, long epoch, String step)
             throws FinalizeException {
-        int slash = path.lastIndexOf('/');
-        if (slash > 0) directory(tree, path.substring(0, slash), 0755, 0, 0, false, epoch, step);
         String at = real(tree, path, step);
         FileEntry e = tree.get(at).orElse(null);
         if (e == null) {
+            parents(tree, at, epoch, step);
             tree.put(FileEntry.directory(at, mode, uid, gid, epoch, ""));
         } else if (e.type() != EntryType.DIRECTORY) {
             String pkg = e.owner().isEmpty() ? "" : " (from package " + e.owner() + ")";
@@ -58,11 +57,10 @@ final class Trees {
      * and is left alone entirely when the bytes are already these; a new one is {@code mode} root:root, owner "".
      */
     static void write(FileTree tree, String path, byte[] content, int mode, long epoch, String step) throws FinalizeException {
-        int slash = path.lastIndexOf('/');
-        if (slash > 0) directory(tree, path.substring(0, slash), 0755, 0, 0, false, epoch, step);
         String at = real(tree, path, step);
         FileEntry e = tree.get(at).orElse(null);
         if (e == null) {
+            parents(tree, at, epoch, step);
             tree.put(FileEntry.file(at, mode, 0, 0, epoch, content, ""));
         } else if (e.type() == EntryType.FILE) {
             if (!Arrays.equals(e.content(), content)) tree.put(e.withContent(content).withMtime(epoch));
@@ -74,8 +72,6 @@ final class Trees {
 
     /** Puts a symlink at exactly {@code path} (parents followed), replacing a symlink there; never replaces other types. */
     static void symlink(FileTree tree, String path, String target, long epoch, String step) throws FinalizeException {
-        int slash = path.lastIndexOf('/');
-        if (slash > 0) directory(tree, path.substring(0, slash), 0755, 0, 0, false, epoch, step);
         String at = tree.resolveParent(path).filter(p -> !p.isEmpty())
                 .orElseThrow(() -> new FinalizeException(step, "/" + path + " has a symlink loop in its parents"));
         FileEntry e = tree.get(at).orElse(null);
@@ -83,6 +79,13 @@ final class Trees {
         if (e != null && e.type() != EntryType.SYMLINK) {
             throw new FinalizeException(step, "/" + at + " is a " + e.type().name().toLowerCase() + ", not a symlink; cannot link it to " + target);
         }
+        if (e == null) parents(tree, at, epoch, step);
         tree.put(FileEntry.symlink(at, target, 0, 0, epoch, ""));
+    }
+
+    /** Makes the parent directories of the already resolved path {@code at} (0755 root:root where missing). */
+    private static void parents(FileTree tree, String at, long epoch, String step) throws FinalizeException {
+        int slash = at.lastIndexOf('/');
+        if (slash > 0) directory(tree, at.substring(0, slash), 0755, 0, 0, false, epoch, step);
     }
 }

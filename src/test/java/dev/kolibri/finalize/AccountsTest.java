@@ -138,6 +138,17 @@ class AccountsTest {
     }
 
     @Test
+    void symlinkedHome_isFollowedAndItsParentsMade() throws Exception {
+        FileTree t = new FileTree();
+        link(t, "home", "var/home", "ostree");
+        step.apply(t, deb());
+        assertThat(t.get("var").orElseThrow().mode()).isEqualTo(0755);
+        assertThat(t.get("var/home").orElseThrow().mode()).isEqualTo(0755);
+        assertThat(t.get("var/home/nonroot").orElseThrow().uid()).isEqualTo(65532);
+        assertThat(t.get("home").orElseThrow().linkTarget()).isEqualTo("var/home");
+    }
+
+    @Test
     void homeThatIsAFile_failsNamingThePackage() {
         FileTree t = new FileTree();
         file(t, "home/nonroot", "x", "junk");
