@@ -37,13 +37,13 @@ public final class LayerReader {
         } catch (IllegalArgumentException e) {
             throw new OciLayoutException("cannot read layer: " + e.getMessage());
         }
-        InputStream plain = c.decompress(new java.io.FilterInputStream(compressed) {
+        InputStream unclosable = new java.io.FilterInputStream(compressed) {
             @Override
             public void close() {
                 // the caller owns the stream
             }
-        });
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(plain, "UTF-8")) {
+        };
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(c.decompress(unclosable), "UTF-8")) {
             TarArchiveEntry t;
             while ((t = tar.getNextEntry()) != null) {
                 LayerEntry e = convert(t);

@@ -38,7 +38,7 @@ public final class Validate {
             return out;
         }
         Set<Digest> seen = new HashSet<>();
-        for (Descriptor d : l.index().manifests()) visit(l, d, null, out, seen, 0);
+        for (Descriptor d : l.index().manifests()) visit(l, d, d.platform(), out, seen, 0);
         return out;
     }
 
