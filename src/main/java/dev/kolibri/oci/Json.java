@@ -9,7 +9,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -124,10 +123,7 @@ final class Json {
         Map<String, String> out = new TreeMap<>();
         if (v == null || v.isNull()) return out;
         if (!v.isObject()) throw new OciFormatException("not a valid " + what + ": field '" + field + "' is not an object");
-        for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            out.put(e.getKey(), e.getValue().asText());
-        }
+        for (Map.Entry<String, JsonNode> e : v.properties()) out.put(e.getKey(), e.getValue().asText());
         return out;
     }
 
