@@ -87,15 +87,17 @@ public final class LayoutWriter implements AutoCloseable {
             Path dest = blobPath(tmp, d.digest());
             if (Files.exists(dest)) return;
             Path part = dest.resolveSibling(d.digest().hex() + ".part");
+            Digest actual;
+            long count;
             try (InputStream in = Files.newInputStream(file);
                  DigestingOutputStream out = new DigestingOutputStream(Files.newOutputStream(part))) {
                 in.transferTo(out);
-                out.close();
-                Digest actual = out.digest();
-                if (!actual.equals(d.digest()) || out.count() != d.size()) {
-                    throw new OciLayoutException("blob " + file + " does not match its descriptor: expected " + d.digest()
-                            + " (" + d.size() + " bytes), found " + actual + " (" + out.count() + " bytes)");
-                }
+                actual = out.digest();
+                count = out.count();
+            }
+            if (!actual.equals(d.digest()) || count != d.size()) {
+                throw new OciLayoutException("blob " + file + " does not match its descriptor: expected " + d.digest()
+                        + " (" + d.size() + " bytes), found " + actual + " (" + count + " bytes)");
             }
             Files.move(part, dest);
         });
