@@ -1,0 +1,194 @@
+package dev.kolibri.oci;
+
+import dev.kolibri.fs.EntryType;
+import dev.kolibri.fs.FileEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Writes file entries as a reproducible tar layer, compressed, straight to a blob file, computing the diffID and
+ * the blob digest in the same pass.
+ *
+ * <p>The tar is POSIX (ustar headers, PAX records only for long names, long link targets, non-ASCII names and
+ * numbers too big for ustar). Entries come sorted by path; a directory's name ends in {@code /}; owners are numeric
+ * (user and group names empty); modes hold only the permission bits; no atime or ctime is written. Every mtime is
+ * clamped to {@code [0, epoch]}. Parent directories missing from the entries are added as {@code 0755 0:0} with
+ * the newest mtime of the entries (clamped). Hardlinks become tar link entries: in each hardlink group the entry
+ * with the smallest path carries the content and the others link to it, so extraction never meets a link before
+ * its target.
+ */
+public final class LayerWriter {
+    private LayerWriter() {}
+
+    /** {@link #write(Collection, Compression, int, long, Path)} at the compression's default level. */
+    public static Layer write(Collection<FileEntry> entries, Compression compression, long epoch, Path blobDir)
+            throws IOException {
+        return write(entries, compression, compression.defaultLevel(), epoch, blobDir);
+    }
+
+    /**
+     * Writes a layer blob into {@code blobDir} (named by its hex digest) and returns it.
+     *
+     * @throws IllegalArgumentException when the entries cannot form a layer: two entries on one path, a hardlink
+     *                                  whose target is not a regular file among the entries, or an entry below a
+     *                                  path that is not a directory
+     */
+    public static Layer write(Collection<FileEntry> entries, Compression compression, int level, long epoch,
+                              Path blobDir) throws IOException {
+        List<TarItem> items = plan(entries, epoch);
+        Files.createDirectories(blobDir);
+        Path tmp = Files.createTempFile(blobDir, "layer-", ".tmp");
+        try {
+            DigestingOutputStream compressed;
+            DigestingOutputStream plain;
+            OutputStream file = Files.newOutputStream(tmp);
+            compressed = new DigestingOutputStream(new BufferedOutputStream(file, 1 << 16));
+            plain = new DigestingOutputStream(new BufferedOutputStream(compression.compress(compressed, level), 1 << 16));
+            try (TarArchiveOutputStream tar = new TarArchiveOutputStream(plain, "UTF-8")) {
+                tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+                tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+                tar.setAddPaxHeadersForNonAsciiNames(true);
+                for (TarItem item : items) writeItem(tar, item);
+                tar.finish();
+            }
+            Digest diffId = plain.digest();
+            Digest blobDigest = compression == Compression.NONE ? diffId : compressed.digest();
+            Path blob = blobDir.resolve(blobDigest.hex());
+            Files.move(tmp, blob, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Descriptor d = new Descriptor(compression.mediaType(), blobDigest, compressed.count(), Map.of(), null, null);
+            return new Layer(d, diffId, blob, plain.count());
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** One tar record to write: the entry (already clamped) and, for a hardlink, the path it links to. */
+    private record TarItem(FileEntry entry, boolean link, String linkTo) {}
+
+    private static List<TarItem> plan(Collection<FileEntry> entries, long epoch) {
+        TreeMap<String, FileEntry> byPath = new TreeMap<>();
+        long newest = 0;
+        for (FileEntry e : entries) {
+            if (byPath.put(e.path(), e) != null) {
+                throw new IllegalArgumentException("two layer entries on one path: " + e.path());
+            }
+            newest = Math.max(newest, e.mtime());
+        }
+        long dirTime = clamp(newest, epoch);
+
+        // Hardlink groups: final target file -> smallest path of the group (the one that carries the content).
+        Map<String, String> primaryOf = new HashMap<>();
+        for (FileEntry e : byPath.values()) {
+            if (e.type() != EntryType.HARDLINK) continue;
+            String target = finalTarget(e, byPath);
+            String cur = primaryOf.getOrDefault(target, target);
+            if (e.path().compareTo(cur) < 0) cur = e.path();
+            primaryOf.put(target, cur);
+        }
+
+        List<TarItem> out = new ArrayList<>(byPath.size() + 16);
+        Set<String> dirs = new HashSet<>();
+        for (FileEntry e : byPath.values()) {
+            addParents(e.path(), byPath, dirs, dirTime, out);
+            if (e.type() == EntryType.DIRECTORY) dirs.add(e.path());
+            FileEntry clamped = e.withMtime(clamp(e.mtime(), epoch));
+            if (e.type() == EntryType.HARDLINK || primaryOf.containsKey(e.path())) {
+                String target = e.type() == EntryType.HARDLINK ? finalTarget(e, byPath) : e.path();
+                FileEntry file = byPath.get(target);
+                String primary = primaryOf.get(target);
+                FileEntry inode = new FileEntry(e.path(), EntryType.FILE, file.mode(), file.uid(), file.gid(),
+                        clamp(file.mtime(), epoch), null, file.content(), e.owner());
+                out.add(primary.equals(e.path()) ? new TarItem(inode, false, null) : new TarItem(inode, true, primary));
+            } else {
+                out.add(new TarItem(clamped, false, null));
+            }
+        }
+        return out;
+    }
+
+    private static String finalTarget(FileEntry link, Map<String, FileEntry> byPath) {
+        FileEntry cur = link;
+        for (int hops = 0; cur.type() == EntryType.HARDLINK; hops++) {
+            FileEntry next = byPath.get(cur.linkTarget());
+            if (next == null || hops > 40) {
+                throw new IllegalArgumentException("hardlink " + link.path() + " points to " + cur.linkTarget()
+                        + ", which is not a regular file in this layer (keep hardlinks in their target's layer)");
+            }
+            cur = next;
+        }
+        if (cur.type() != EntryType.FILE) {
+            throw new IllegalArgumentException("hardlink " + link.path() + " points to " + cur.path()
+                    + ", which is a " + cur.type().name().toLowerCase() + ", not a regular file");
+        }
+        return cur.path();
+    }
+
+    private static void addParents(String path, Map<String, FileEntry> byPath, Set<String> dirs, long dirTime,
+                                   List<TarItem> out) {
+        int slash = -1;
+        while ((slash = path.indexOf('/', slash + 1)) >= 0) {
+            String parent = path.substring(0, slash);
+            if (dirs.contains(parent)) continue;
+            FileEntry existing = byPath.get(parent);
+            if (existing != null && existing.type() != EntryType.DIRECTORY) {
+                throw new IllegalArgumentException(path + ": its parent " + parent + " is a "
+                        + existing.type().name().toLowerCase() + ", not a directory");
+            }
+            out.add(new TarItem(FileEntry.directory(parent, 0755, 0, 0, dirTime, ""), false, null));
+            dirs.add(parent);
+        }
+    }
+
+    private static long clamp(long mtime, long epoch) {
+        return Math.max(0, Math.min(mtime, epoch));
+    }
+
+    private static void writeItem(TarArchiveOutputStream tar, TarItem item) throws IOException {
+        FileEntry e = item.entry();
+        TarArchiveEntry t;
+        if (item.link()) {
+            t = new TarArchiveEntry(e.path(), TarConstants.LF_LINK);
+            t.setLinkName(item.linkTo());
+        } else {
+            switch (e.type()) {
+                case DIRECTORY -> t = new TarArchiveEntry(e.path() + "/", TarConstants.LF_DIR);
+                case FILE -> {
+                    t = new TarArchiveEntry(e.path(), TarConstants.LF_NORMAL);
+                    t.setSize(e.content().length);
+                }
+                case SYMLINK -> {
+                    t = new TarArchiveEntry(e.path(), TarConstants.LF_SYMLINK);
+                    t.setLinkName(e.linkTarget());
+                }
+                default -> throw new AssertionError(e.type());
+            }
+        }
+        t.setMode(e.mode() & 07777);
+        t.setUserId((long) e.uid());
+        t.setGroupId((long) e.gid());
+        t.setUserName("");
+        t.setGroupName("");
+        t.setLastModifiedTime(FileTime.from(e.mtime(), TimeUnit.SECONDS));
+        tar.putArchiveEntry(t);
+        if (!item.link() && e.type() == EntryType.FILE) tar.write(e.content());
+        tar.closeArchiveEntry();
+    }
+}
