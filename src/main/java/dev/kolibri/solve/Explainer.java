@@ -149,16 +149,16 @@ final class Explainer {
         String what = named ? " " + c : "";
         int[] all = index.matches(c);
         if (all.length > 0) {
-            return "only excluded packages provide" + what + " (" + list(java.util.Arrays.stream(all).boxed().toList(), c) + ")";
+            return "only excluded packages provide" + what + " (" + list(index.sorted(java.util.Arrays.stream(all)), c) + ")";
         }
-        List<Integer> near = index.entries(c.name()).stream().map(PoolIndex.Entry::pkg).distinct().sorted().toList();
-        return "no repository provides" + what + (near.isEmpty() ? "" : " (candidates: " + list(near, c) + ")");
+        int[] near = index.sorted(index.entries(c.name()).stream().mapToInt(PoolIndex.Entry::pkg).distinct());
+        return "no repository provides" + what + (near.length == 0 ? "" : " (candidates: " + list(near, c) + ")");
     }
 
-    private String list(List<Integer> pkgs, Constraint c) {
+    private String list(int[] pkgs, Constraint c) {
         List<String> names = new ArrayList<>();
-        for (int i = pkgs.size() - 1; i >= 0 && names.size() < MAX_LISTED; i--) { // newest first
-            Package p = index.get(pkgs.get(i));
+        for (int i = pkgs.length - 1; i >= 0 && names.size() < MAX_LISTED; i--) { // newest first
+            Package p = index.get(pkgs[i]);
             String s = p.name() + " " + p.version();
             if (!p.name().equals(c.name())) {
                 s += " provides " + p.provides().stream().filter(x -> x.name().equals(c.name()))
@@ -166,7 +166,7 @@ final class Explainer {
             }
             names.add(s);
         }
-        if (pkgs.size() > MAX_LISTED) names.add("and " + (pkgs.size() - MAX_LISTED) + " more");
+        if (pkgs.length > MAX_LISTED) names.add("and " + (pkgs.length - MAX_LISTED) + " more");
         return String.join(", ", names);
     }
 

@@ -60,10 +60,11 @@ final class Problem {
     final PoolIndex index;
     final SolveOptions options;
     final List<Requirement> requests;
-    /** Pool positions of the closure, ascending. */
+    /** Pool positions of the closure, in canonical order (name, version, ...). */
     final int[] closure;
     private final Map<Integer, Integer> varOfPkg = new java.util.HashMap<>();
     private final Set<String> excluded;
+    private final Map<Constraint, int[]> varCache = new java.util.HashMap<>();
     private int nVars;
     final List<Group> groups = new ArrayList<>();
     final List<Objective> levels = new ArrayList<>();
@@ -109,8 +110,8 @@ final class Problem {
         return excluded.contains(index.get(pkg).name());
     }
 
-    /** Pool positions of the installable (not excluded) packages meeting {@code c}. */
-    int[] candidates(Constraint c) {
+    /** Pool positions of the installable (not excluded) packages meeting {@code c}, in no particular order. */
+    private int[] installable(Constraint c) {
         int[] all = index.matches(c);
         if (excluded.isEmpty()) return all;
         return Arrays.stream(all).filter(i -> !isExcluded(i)).toArray();
@@ -118,7 +119,13 @@ final class Problem {
 
     /** Variables of the closure packages meeting {@code c}, ascending (packages outside the closure are never installed). */
     int[] candidateVars(Constraint c) {
-        return Arrays.stream(candidates(c)).filter(varOfPkg::containsKey).map(varOfPkg::get).toArray();
+        return varCache.computeIfAbsent(c, k -> Arrays.stream(index.matches(k))
+                .filter(varOfPkg::containsKey).map(varOfPkg::get).sorted().toArray());
+    }
+
+    /** Pool positions of the closure packages meeting {@code c}, in canonical order. */
+    int[] candidates(Constraint c) {
+        return Arrays.stream(candidateVars(c)).map(this::pkgOfVar).toArray();
     }
 
     // ---------------------------------------------------------------- closure
@@ -132,13 +139,13 @@ final class Problem {
             for (Requirement r : p.depends()) reach(r, seen, todo);
             if (options.withRecommends()) for (Requirement r : p.recommends()) reach(r, seen, todo);
         }
-        return seen.stream().toArray();
+        return index.sorted(seen.stream());
     }
 
     private void reach(Requirement r, BitSet seen, Deque<Integer> todo) {
         switch (r) {
             case Atom a -> {
-                for (int q : candidates(a.constraint())) {
+                for (int q : installable(a.constraint())) {
                     if (!seen.get(q)) {
                         seen.set(q);
                         todo.add(q);

@@ -20,7 +20,8 @@ import org.sat4j.specs.TimeoutException;
  */
 final class Search {
 
-    private static final int TIMEOUT_SECONDS = 600;
+    /** A budget in conflicts, not seconds: giving up is then deterministic too (and no timer thread per call). */
+    private static final int MAX_CONFLICTS = 5_000_000;
 
     private final IPBSolver solver = SolverFactory.newDefault();
     private final Problem problem;
@@ -29,7 +30,7 @@ final class Search {
     private Search(Problem problem, boolean withSelectors) {
         this.problem = problem;
         this.selectors = new int[problem.groups.size()];
-        solver.setTimeout(TIMEOUT_SECONDS);
+        solver.setTimeoutOnConflicts(MAX_CONFLICTS);
         int vars = problem.nVars();
         if (withSelectors) {
             for (int g = 0; g < selectors.length; g++) {
@@ -68,6 +69,15 @@ final class Search {
         return selectors[group];
     }
 
+    /** Adds a unit clause: from now on {@code lit} holds (it must hold in a known model). */
+    void fix(int lit) {
+        try {
+            solver.addClause(new VecInt(new int[] {lit}));
+        } catch (ContradictionException e) {
+            throw new IllegalStateException("fixing literal " + lit + " contradicted a known model", e);
+        }
+    }
+
     /** A model (index: variable, up to {@link Problem#nVars()}) under the assumptions, or null when there is none. */
     boolean[] solve(List<Integer> assumptions) {
         try {
@@ -75,8 +85,8 @@ final class Search {
                 return null;
             }
         } catch (TimeoutException e) {
-            throw new IllegalStateException("dependency solver gave up after " + TIMEOUT_SECONDS
-                    + " s on " + problem.packageCount() + " candidate packages; narrow the requests", e);
+            throw new IllegalStateException("dependency solver gave up after " + MAX_CONFLICTS
+                    + " conflicts on " + problem.packageCount() + " candidate packages; narrow the requests", e);
         }
         boolean[] m = new boolean[problem.nVars() + 1];
         for (int lit : solver.model()) {

@@ -62,17 +62,15 @@ public final class Solver {
         }
         // Ties: drop packages late in the alphabet first, so the earliest name wins among equals.
         for (int var = problem.packageCount(); var >= 1; var--) {
-            if (!m[var]) {
-                fixed.add(-var);
-                continue;
-            }
-            fixed.add(-var);
-            boolean[] other = search.solve(fixed);
-            if (other != null) {
+            if (m[var]) {
+                boolean[] other = search.solve(List.of(-var));
+                if (other == null) {
+                    search.fix(var);
+                    continue;
+                }
                 m = other;
-            } else {
-                fixed.set(fixed.size() - 1, var);
             }
+            search.fix(-var);
         }
         return m;
     }
