@@ -9,19 +9,27 @@ import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 
 /** The lockfile's JSON form: strict reading, stable writing, atomic replacement. */
 final class LockJson {
@@ -35,6 +43,11 @@ final class LockJson {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .serializationInclusion(JsonInclude.Include.NON_NULL)
+            .withCoercionConfig(LogicalType.Integer, c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail))
+            .withCoercionConfig(LogicalType.Textual, c -> c
+                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
             .build();
 
     private static final ObjectWriter WRITER = MAPPER.writer(new DefaultPrettyPrinter(Separators.createDefaultInstance()
@@ -48,8 +61,7 @@ final class LockJson {
 
     static byte[] bytes(Lockfile lock) {
         try {
-            String json = WRITER.writeValueAsString(lock);
-            return (json + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            return (WRITER.writeValueAsString(lock) + "\n").getBytes(StandardCharsets.UTF_8);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot render lockfile as JSON", e);
         }
@@ -68,11 +80,34 @@ final class LockJson {
         } catch (ValueInstantiationException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new LockException(where(file, e.getLocation()) + cause.getMessage(), e);
+        } catch (UnrecognizedPropertyException e) {
+            List<String> known = e.getKnownPropertyIds() == null ? List.of()
+                    : e.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
+            throw new LockException(where(file, e.getLocation()) + "not a valid lockfile: unknown key `" + path(e)
+                    + "`; known keys here: " + String.join(", ", known), e);
+        } catch (MismatchedInputException e) {
+            String msg = e.getOriginalMessage();
+            int but = msg.indexOf(" (but ");
+            if (but > 0) msg = msg.substring(0, but);
+            String path = path(e);
+            if (msg.startsWith("Missing required creator property") && !path.isEmpty()) msg = "`" + path + "` is missing";
+            else if (!path.isEmpty()) msg = "`" + path + "`: " + msg;
+            throw new LockException(where(file, e.getLocation()) + "not a valid lockfile: " + msg, e);
         } catch (JsonProcessingException e) {
             throw new LockException(where(file, e.getLocation()) + "not a valid lockfile: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new LockException(file + ": cannot read: " + e.getMessage(), e);
         }
+    }
+
+    /** {@code packages.amd64[0].size}: where in the document the problem is. */
+    private static String path(JsonMappingException e) {
+        StringBuilder b = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) b.append(b.isEmpty() ? "" : ".").append(r.getFieldName());
+            else if (r.getIndex() >= 0) b.append('[').append(r.getIndex()).append(']');
+        }
+        return b.toString();
     }
 
     private static String where(Path file, JsonLocation at) {
