@@ -74,6 +74,8 @@ class LockfileReadErrorsTest {
                         "images/python.lock.json:28: not a valid lockfile: unknown key `extra`; known keys here: packages, repositories, sourceDateEpoch, specDigest, version"),
                 arguments("duplicate key", VALID.replace("\"version\": 1,", "\"version\": 1,\n  \"version\": 1,"),
                         "images/python.lock.json:3: not a valid lockfile: Duplicate field 'version'"),
+                arguments("empty file", "",
+                        "images/python.lock.json:1: not a valid lockfile: No content to map due to end-of-input"),
                 arguments("not JSON", "version = 1\n",
                         "images/python.lock.json:1: not a valid lockfile: Unrecognized token 'version': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')"),
                 arguments("truncated", VALID.substring(0, 200),
