@@ -1,0 +1,50 @@
+package dev.kolibri.spec;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The canonical JSON rendering of an effective image definition, the input of {@link ImageSpec#digest()}. */
+final class CanonicalJson {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+    private CanonicalJson() {}
+
+    static String of(ImageSpec s) {
+        Map<String, Object> m = new TreeMap<>();
+        m.put("name", s.name());
+        if (s.version() != null) m.put("version", s.version());
+        List<Object> repos = new ArrayList<>();
+        for (RepositorySpec r : s.repositories()) {
+            Map<String, Object> rm = new TreeMap<>();
+            rm.put("type", r.type());
+            rm.put("url", r.url());
+            if (r.suite() != null) rm.put("suite", r.suite());
+            rm.put("components", r.components());
+            if (r.keyring() != null) rm.put("keyring", r.keyring());
+            repos.add(rm);
+        }
+        m.put("repositories", repos);
+        m.put("packages", s.packages().stream().sorted().toList());
+        m.put("archs", s.archs());
+        m.put("user", s.user());
+        m.put("workdir", s.workdir());
+        m.put("entrypoint", s.entrypoint());
+        m.put("cmd", s.cmd());
+        m.put("env", s.env());
+        m.put("labels", s.labels());
+        m.put("layering", Map.of("strategy", s.layering().strategy().id(), "budget", s.layering().budget()));
+        m.put("allow-shell", s.allowShell());
+        m.put("install-weak-deps", s.installWeakDeps());
+        try {
+            return JSON.writeValueAsString(m);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot render definition " + s.name() + " as JSON", e);
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package dev.kolibri.spec;
+
+import dev.kolibri.oci.Digest;
+import dev.kolibri.oci.Platform;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * An image definition (one YAML file), as {@link SpecLoader} reads it, or the effective definition of one of its
+ * variants ({@link #withVariant(String)}). Lists keep the order they were written in; maps are sorted by key.
+ *
+ * @param source          the file it was read from (for messages; not part of the digest)
+ * @param name            the image's repository name ({@code python})
+ * @param version         the version tags derive from, or null
+ * @param variant         the variant this effective definition is, or null for the base
+ * @param repositories    where packages come from; all of one type
+ * @param packages        the packages asked for (dependencies come on top)
+ * @param archs           architectures, normalized to OCI names ({@code amd64}, {@code arm64}, {@code ppc64le},
+ *                        {@code s390x}, {@code riscv64}, {@code 386}, {@code arm}); default {@code [amd64, arm64]}
+ * @param user            the numeric user the image runs as (default {@value #NONROOT})
+ * @param workdir         the working directory (default {@code /home/nonroot}, or {@code /} when the user is 0)
+ * @param entrypoint      the entrypoint (default empty)
+ * @param cmd             the command (default empty)
+ * @param env             environment variables, sorted
+ * @param labels          image labels, sorted
+ * @param layering        the layering strategy and budget
+ * @param variants        the variants, sorted by name (empty in an effective variant)
+ * @param allowShell      whether a shell may be in the image (default false)
+ * @param installWeakDeps whether weak dependencies (Debian Recommends, RPM Recommends) are installed (default false)
+ */
+public record ImageSpec(
+        Path source,
+        String name,
+        String version,
+        String variant,
+        List<RepositorySpec> repositories,
+        List<String> packages,
+        List<String> archs,
+        int user,
+        String workdir,
+        List<String> entrypoint,
+        List<String> cmd,
+        Map<String, String> env,
+        Map<String, String> labels,
+        Layering layering,
+        Map<String, Variant> variants,
+        boolean allowShell,
+        boolean installWeakDeps) {
+
+    /** The user distroless images run as. */
+    public static final int NONROOT = 65532;
+    public static final String NONROOT_HOME = "/home/nonroot";
+
+    public ImageSpec {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(workdir, "workdir");
+        Objects.requireNonNull(layering, "layering");
+        repositories = List.copyOf(repositories);
+        packages = List.copyOf(packages);
+        archs = List.copyOf(archs);
+        entrypoint = List.copyOf(entrypoint);
+        cmd = List.copyOf(cmd);
+        env = sorted(env);
+        labels = sorted(labels);
+        variants = sorted(variants);
+        if (user < 0) throw new IllegalArgumentException("user must not be negative: " + user);
+        if (repositories.stream().map(RepositorySpec::type).distinct().count() > 1) {
+            throw new IllegalArgumentException("repositories of different types in one image: " + name);
+        }
+    }
+
+    /** The working directory an image gets when its definition names none. */
+    public static String defaultWorkdir(int user) {
+        return user == 0 ? "/" : NONROOT_HOME;
+    }
+
+    /** {@code deb} or {@code rpm}: the type of every repository. */
+    public String repositoryType() {
+        return repositories.isEmpty() ? RepositorySpec.DEB : repositories.get(0).type();
+    }
+
+    /** The OCI platforms of {@link #archs()}, in the same order. */
+    public List<Platform> platforms() {
+        return archs.stream().map(ImageSpec::platformOf).toList();
+    }
+
+    static Platform platformOf(String ociArch) {
+        return ociArch.equals("arm") ? new Platform("linux", "arm", "v7") : Platform.ofArch(ociArch);
+    }
+
+    /** The names of the variants, sorted. */
+    public Set<String> variantNames() {
+        return variants.keySet();
+    }
+
+    /** The directory of the definition (relative keyrings and the lockfile live there), or null if it has none. */
+    public Path directory() {
+        return source == null ? null : source.toAbsolutePath().getParent();
+    }
+
+    /**
+     * The effective definition of variant {@code variantName}: packages plus {@code add} minus {@code remove};
+     * user, allow-shell, entrypoint, cmd and workdir replaced where the variant sets them; env merged over the
+     * base's. The name stays; {@link #variant()} names the variant and {@link #variants()} is empty.
+     *
+     * @throws SpecException naming the known variants when there is no such variant, or when the variant removes
+     *                       a package the base does not have or adds one it already has
+     */
+    public ImageSpec withVariant(String variantName) {
+        Objects.requireNonNull(variantName, "variantName");
+        if (variant != null) {
+            throw new SpecException(source, 0, "`" + name + "-" + variant + "` is already a variant; variants apply to the base definition");
+        }
+        Variant v = variants.get(variantName);
+        if (v == null) {
+            String known = variants.isEmpty() ? "this definition has no variants" : "known: " + String.join(", ", variants.keySet());
+            throw new SpecException(source, 0, "unknown variant `" + variantName + "` (" + known + ")");
+        }
+        List<String> pkgs = new ArrayList<>(packages);
+        for (String r : v.remove()) {
+            if (!pkgs.remove(r)) {
+                throw new SpecException(source, v.line(), "variant `" + v.name() + "` removes `" + r + "`, which is not in `packages`");
+            }
+        }
+        Set<String> present = new LinkedHashSet<>(pkgs);
+        for (String a : v.add()) {
+            if (!present.add(a)) {
+                throw new SpecException(source, v.line(), "variant `" + v.name() + "` adds `" + a + "`, which is already in `packages`");
+            }
+        }
+        Map<String, String> mergedEnv = new TreeMap<>(env);
+        mergedEnv.putAll(v.env());
+        return new ImageSpec(source, name, version, v.name(), repositories, List.copyOf(present), archs,
+                v.user() != null ? v.user() : user,
+                v.workdir() != null ? v.workdir() : workdir,
+                v.entrypoint() != null ? v.entrypoint() : entrypoint,
+                v.cmd() != null ? v.cmd() : cmd,
+                mergedEnv, labels, layering, Map.of(),
+                v.allowShell() != null ? v.allowShell() : allowShell,
+                installWeakDeps);
+    }
+
+    /**
+     * The canonical JSON of this (effective) definition: keys sorted, no source path, no line numbers, no
+     * variants, packages sorted (their order does not matter); everything else as written.
+     */
+    public String canonicalJson() {
+        return CanonicalJson.of(this);
+    }
+
+    /**
+     * sha256 of {@link #canonicalJson()}: unchanged by reformatting the YAML or reordering its keys, changed by
+     * any change to what the definition asks for. A lockfile records it ({@code specDigest}).
+     */
+    public Digest digest() {
+        return Digest.sha256(canonicalJson().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static <V> Map<String, V> sorted(Map<String, V> m) {
+        return Collections.unmodifiableSortedMap(new TreeMap<>(m == null ? Map.of() : m));
+    }
+}

@@ -1,0 +1,386 @@
+package dev.kolibri.spec;
+
+import dev.kolibri.oci.Platform;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.CollectionStartEvent;
+import org.yaml.snakeyaml.events.Event;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * Reads an image definition (YAML) into an {@link ImageSpec}. Every problem is a {@link SpecException} whose message
+ * starts with {@code file:line:}. Unknown keys are refused (with the nearest known key as a hint), so are duplicated
+ * keys; anchors, aliases and merge keys ({@code <<}) work, but at most {@value #MAX_COLLECTION_ALIASES} aliases of
+ * lists or mappings (alias bombs are refused).
+ */
+public final class SpecLoader {
+    static final List<String> TOP_KEYS = List.of("name", "version", "repositories", "packages", "archs", "user",
+            "workdir", "entrypoint", "cmd", "env", "labels", "layering", "variants", "allow-shell", "install-weak-deps");
+    static final List<String> REQUIRED_KEYS = List.of("name", "repositories", "packages");
+    static final List<String> REPOSITORY_KEYS = List.of("type", "url", "suite", "components", "keyring");
+    static final List<String> LAYERING_KEYS = List.of("strategy", "budget");
+    static final List<String> VARIANT_KEYS = List.of("add", "remove", "user", "allow-shell", "entrypoint", "cmd",
+            "env", "workdir");
+    static final List<String> DEFAULT_ARCHS = List.of("amd64", "arm64");
+    static final int MAX_COLLECTION_ALIASES = 50;
+    static final int MAX_CHARS = 1 << 20;
+
+    /** An OCI repository name component (distribution spec). */
+    private static final Pattern NAME = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
+    /** What can follow {@code name:} in a tag (distribution spec tag grammar). */
+    private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
+    private static final Pattern URL = Pattern.compile("(?:https?|file)://\\S+");
+    private static final Pattern ENV_NAME = Pattern.compile("[^=\\s]+");
+
+    private final NodeReader r;
+
+    private SpecLoader(Path file) {
+        this.r = new NodeReader(file);
+    }
+
+    /** Reads and checks the definition in {@code file}; messages name the file as given. */
+    public static ImageSpec load(Path file) {
+        String text;
+        try {
+            if (Files.size(file) > MAX_CHARS * 4L) throw new SpecException(file, 0, "too large for an image definition (over 4 MiB)");
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+        } catch (NoSuchFileException e) {
+            throw new SpecException(file, 0, "no such file");
+        } catch (CharacterCodingException e) {
+            throw new SpecException(file, 0, "not UTF-8 text");
+        } catch (IOException e) {
+            throw new SpecException(file, 0, "cannot read: " + e.getMessage());
+        }
+        return parse(text, file);
+    }
+
+    /** Reads and checks a definition given as text; {@code file} is where it lives (for messages, relative keyrings and the lockfile). */
+    public static ImageSpec parse(String yaml, Path file) {
+        return new SpecLoader(file).read(compose(yaml, file));
+    }
+
+    private static Node compose(String yaml, Path file) {
+        if (yaml.length() > MAX_CHARS) throw new SpecException(file, 0, "too large for an image definition (over 1 Mi characters)");
+        LoaderOptions options = new LoaderOptions();
+        options.setMaxAliasesForCollections(MAX_COLLECTION_ALIASES);
+        options.setAllowDuplicateKeys(false);
+        options.setCodePointLimit(MAX_CHARS * 4);
+        Yaml y = new Yaml(options);
+        try {
+            countAliases(y, yaml, file);
+            Node root = y.compose(new StringReader(yaml));
+            if (root == null) {
+                throw new SpecException(file, 1, "empty definition; it needs at least `name`, `repositories` and `packages`");
+            }
+            return root;
+        } catch (MarkedYAMLException e) {
+            int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1
+                    : e.getContextMark() != null ? e.getContextMark().getLine() + 1 : 0;
+            String what = e.getProblem() != null ? e.getProblem() : e.getMessage();
+            throw new SpecException(file, line, "not valid YAML: " + what);
+        } catch (YAMLException e) {
+            throw new SpecException(file, 0, "not valid YAML: " + e.getMessage());
+        }
+    }
+
+    /** Refuses alias bombs before any node is built, naming the line of the alias that goes over the limit. */
+    private static void countAliases(Yaml y, String yaml, Path file) {
+        Set<String> collectionAnchors = new HashSet<>();
+        int count = 0;
+        for (Event e : y.parse(new StringReader(yaml))) {
+            if (e instanceof CollectionStartEvent c && c.getAnchor() != null) {
+                collectionAnchors.add(c.getAnchor());
+            } else if (e instanceof AliasEvent a && collectionAnchors.contains(a.getAnchor())
+                    && ++count > MAX_COLLECTION_ALIASES) {
+                throw new SpecException(file, e.getStartMark().getLine() + 1, "more than " + MAX_COLLECTION_ALIASES
+                        + " aliases of lists or mappings; a definition never needs that many (alias bomb?)");
+            }
+        }
+    }
+
+    private ImageSpec read(Node root) {
+        Map<String, NodeTuple> top = fields(root, null, TOP_KEYS);
+        for (String k : REQUIRED_KEYS) {
+            if (!top.containsKey(k)) throw r.error(root, "missing required key `" + k + "`");
+        }
+        Node nameNode = value(top, "name");
+        String name = r.string(nameNode, "name");
+        if (!NAME.matcher(name).matches()) {
+            throw r.error(nameNode, "`name` must be a valid image repository name (lower-case letters and digits, "
+                    + "separated by `.`, `_`, `__` or `-`), not `" + name + "`");
+        }
+        String version = null;
+        if (top.containsKey("version")) {
+            Node v = value(top, "version");
+            version = r.string(v, "version");
+            if (!TAG.matcher(version).matches()) {
+                throw r.error(v, "`version` must be usable in an image tag (letters, digits, `.`, `_`, `-`; at most 128), not `" + version + "`");
+            }
+        }
+        List<RepositorySpec> repositories = repositories(value(top, "repositories"));
+        List<String> packages = packages(value(top, "packages"));
+        List<String> archs = top.containsKey("archs") ? archs(value(top, "archs")) : DEFAULT_ARCHS;
+        int user = top.containsKey("user") ? user(value(top, "user"), "user") : ImageSpec.NONROOT;
+        boolean workdirWritten = top.containsKey("workdir");
+        String workdir = workdirWritten ? workdir(value(top, "workdir"), "workdir") : ImageSpec.defaultWorkdir(user);
+        List<String> entrypoint = top.containsKey("entrypoint") ? r.strings(value(top, "entrypoint"), "entrypoint") : List.of();
+        List<String> cmd = top.containsKey("cmd") ? r.strings(value(top, "cmd"), "cmd") : List.of();
+        Map<String, String> env = top.containsKey("env") ? env(value(top, "env"), "env") : Map.of();
+        Map<String, String> labels = top.containsKey("labels") ? labels(value(top, "labels")) : Map.of();
+        Layering layering = top.containsKey("layering") ? layering(value(top, "layering")) : Layering.DEFAULT;
+        boolean allowShell = top.containsKey("allow-shell") && r.bool(value(top, "allow-shell"), "allow-shell");
+        boolean weak = top.containsKey("install-weak-deps") && r.bool(value(top, "install-weak-deps"), "install-weak-deps");
+        Map<String, Variant> variants = top.containsKey("variants")
+                ? variants(value(top, "variants"), packages, workdirWritten) : Map.of();
+        return new ImageSpec(r.file(), name, version, null, repositories, packages, archs, user, workdir, entrypoint,
+                cmd, env, labels, layering, variants, allowShell, weak);
+    }
+
+    /** The entries of a mapping, refusing keys not in {@code known} (with a hint) in the order they were written. */
+    private Map<String, NodeTuple> fields(Node n, String what, List<String> known) {
+        Map<String, NodeTuple> entries = r.entries(n, what == null ? "definition" : what);
+        entries.values().stream()
+                .filter(t -> !known.contains(key(t)))
+                .min(Comparator.comparingInt(t -> NodeReader.line(t.getKeyNode())))
+                .ifPresent(t -> {
+                    String k = key(t);
+                    String in = what == null ? "" : " in `" + what + "`";
+                    String near = Hints.nearest(k, known);
+                    throw r.error(t.getKeyNode(), "unknown key `" + k + "`" + in + (near != null
+                            ? " (did you mean `" + near + "`?)"
+                            : "; known keys: " + String.join(", ", known)));
+                });
+        return entries;
+    }
+
+    private static String key(NodeTuple t) {
+        return ((ScalarNode) t.getKeyNode()).getValue();
+    }
+
+    private static Node value(Map<String, NodeTuple> m, String key) {
+        return m.get(key).getValueNode();
+    }
+
+    private List<RepositorySpec> repositories(Node n) {
+        if (!(n instanceof SequenceNode seq)) {
+            throw r.error(n, "`repositories` must be a list of repositories, not " + NodeReader.kind(n));
+        }
+        if (seq.getValue().isEmpty()) throw r.error(n, "`repositories` is empty; name at least one repository");
+        List<RepositorySpec> out = new ArrayList<>();
+        for (Node item : seq.getValue()) {
+            Map<String, NodeTuple> f = fields(item, "repositories", REPOSITORY_KEYS);
+            for (String k : List.of("type", "url")) {
+                if (!f.containsKey(k)) throw r.error(item, "repository: missing required key `" + k + "`");
+            }
+            Node typeNode = value(f, "type");
+            String type = r.string(typeNode, "type");
+            if (!type.equals(RepositorySpec.DEB) && !type.equals(RepositorySpec.RPM)) {
+                throw r.error(typeNode, "unknown repository type `" + type + "`; known: deb, rpm");
+            }
+            if (!out.isEmpty() && !out.get(0).type().equals(type)) {
+                throw r.error(typeNode, "repository of type `" + type + "` in an image of `" + out.get(0).type()
+                        + "` repositories; an image takes its packages from one ecosystem");
+            }
+            Node urlNode = value(f, "url");
+            String url = r.string(urlNode, "url");
+            if (!url.equals(RepositorySpec.SYSTEM) && !URL.matcher(url).matches()) {
+                throw r.error(urlNode, "`url` must be an http(s):// or file:// URL, or `system` (this machine's own sources), not `" + url + "`");
+            }
+            String suite = null;
+            List<String> components = List.of();
+            if (type.equals(RepositorySpec.DEB)) {
+                if (!f.containsKey("suite")) throw r.error(item, "a deb repository needs `suite` (for example `bookworm`)");
+                suite = r.string(value(f, "suite"), "suite");
+                components = f.containsKey("components") ? r.strings(value(f, "components"), "components") : List.of("main");
+                if (components.isEmpty()) throw r.error(value(f, "components"), "`components` is empty; leave it out for [main]");
+            } else {
+                for (String k : List.of("suite", "components")) {
+                    if (f.containsKey(k)) throw r.error(f.get(k).getKeyNode(), "`" + k + "` is for deb repositories only; an rpm repository is its `url`");
+                }
+            }
+            String keyring = null;
+            if (f.containsKey("keyring")) {
+                keyring = r.string(value(f, "keyring"), "keyring");
+            } else if (!url.equals(RepositorySpec.SYSTEM)) {
+                throw r.error(item, "repository " + url + ": missing required key `keyring` (the OpenPGP keys that sign its metadata)");
+            }
+            out.add(new RepositorySpec(type, url, suite, components, keyring, NodeReader.line(item)));
+        }
+        return out;
+    }
+
+    private List<String> packages(Node n) {
+        List<String> pkgs = r.strings(n, "packages");
+        if (pkgs.isEmpty()) throw r.error(n, "`packages` is empty; name at least one package");
+        checkPackageNames(n, pkgs, "packages");
+        return pkgs;
+    }
+
+    /** Refuses blank, spaced and duplicated package names, each at its own line. */
+    private void checkPackageNames(Node list, List<String> pkgs, String what) {
+        Map<String, Integer> first = new LinkedHashMap<>();
+        List<Node> items = ((SequenceNode) list).getValue();
+        for (int i = 0; i < pkgs.size(); i++) {
+            String p = pkgs.get(i);
+            Node at = items.get(i);
+            if (p.isBlank() || p.chars().anyMatch(Character::isWhitespace)) {
+                throw r.error(at, "`" + what + "`: `" + p + "` is not a package name");
+            }
+            Integer was = first.putIfAbsent(p, NodeReader.line(at));
+            if (was != null) throw r.error(at, "package `" + p + "` is listed twice in `" + what + "` (first at line " + was + ")");
+        }
+    }
+
+    private List<String> archs(Node n) {
+        List<String> written = r.strings(n, "archs");
+        if (written.isEmpty()) throw r.error(n, "`archs` is empty; leave it out for [amd64, arm64]");
+        List<Node> items = ((SequenceNode) n).getValue();
+        Map<String, Integer> first = new LinkedHashMap<>();
+        for (int i = 0; i < written.size(); i++) {
+            String a = written.get(i);
+            String oci;
+            try {
+                Platform p = Platform.ofArch(a);
+                oci = p.architecture();
+            } catch (IllegalArgumentException e) {
+                throw r.error(items.get(i), "unknown arch `" + a + "`; known: amd64 (x86_64), arm64 (aarch64), "
+                        + "ppc64el (ppc64le), s390x, riscv64, i386 (i686), armhf (armv7hl)");
+            }
+            Integer was = first.putIfAbsent(oci, NodeReader.line(items.get(i)));
+            if (was != null) throw r.error(items.get(i), "arch `" + a + "` is listed twice (as `" + oci + "`, first at line " + was + ")");
+        }
+        return List.copyOf(first.keySet());
+    }
+
+    private int user(Node n, String what) {
+        int user = r.integer(n, what);
+        if (user < 0) throw r.error(n, "`" + what + "` must not be negative: " + user);
+        return user;
+    }
+
+    private String workdir(Node n, String what) {
+        String w = r.string(n, what);
+        if (!w.startsWith("/")) throw r.error(n, "`" + what + "` must be an absolute path, not `" + w + "`");
+        return w;
+    }
+
+    private Map<String, String> env(Node n, String what) {
+        Map<String, String> env = r.stringMap(n, what);
+        Map<String, NodeTuple> entries = r.entries(n, what);
+        for (String k : env.keySet()) {
+            if (!ENV_NAME.matcher(k).matches()) {
+                throw r.error(entries.get(k).getKeyNode(), "`" + what + "`: `" + k + "` is not a variable name (no `=`, no spaces)");
+            }
+        }
+        return env;
+    }
+
+    private Map<String, String> labels(Node n) {
+        Map<String, String> labels = r.stringMap(n, "labels");
+        Map<String, NodeTuple> entries = r.entries(n, "labels");
+        for (String k : labels.keySet()) {
+            if (k.isBlank()) throw r.error(entries.get(k).getKeyNode(), "`labels`: a label needs a name");
+        }
+        return labels;
+    }
+
+    private Layering layering(Node n) {
+        Map<String, NodeTuple> f = fields(n, "layering", LAYERING_KEYS);
+        Layering.Strategy strategy = Layering.DEFAULT.strategy();
+        if (f.containsKey("strategy")) {
+            Node s = value(f, "strategy");
+            String id = r.string(s, "layering.strategy");
+            strategy = Layering.Strategy.ofId(id);
+            if (strategy == null) {
+                List<String> known = Arrays.stream(Layering.Strategy.values()).map(Layering.Strategy::id).toList();
+                String near = Hints.nearest(id, known);
+                throw r.error(s, "unknown layering strategy `" + id + "`" + (near != null ? " (did you mean `" + near + "`?)" : "")
+                        + "; known: " + String.join(", ", known));
+            }
+        }
+        int budget = Layering.DEFAULT_BUDGET;
+        if (f.containsKey("budget")) {
+            Node b = value(f, "budget");
+            budget = r.integer(b, "layering.budget");
+            if (budget < 1 || budget > Layering.MAX_BUDGET) {
+                throw r.error(b, "`layering.budget` must be between 1 and " + Layering.MAX_BUDGET + ", not " + budget);
+            }
+        }
+        return new Layering(strategy, budget);
+    }
+
+    private Map<String, Variant> variants(Node n, List<String> basePackages, boolean baseWorkdirWritten) {
+        Map<String, Variant> out = new TreeMap<>();
+        for (Map.Entry<String, NodeTuple> e : r.entries(n, "variants").entrySet()) {
+            String vname = e.getKey();
+            Node keyNode = e.getValue().getKeyNode();
+            if (!NAME.matcher(vname).matches()) {
+                throw r.error(keyNode, "variant name `" + vname + "` must be lower-case letters and digits, separated by `.`, `_` or `-`");
+            }
+            String what = "variants." + vname;
+            Node body = e.getValue().getValueNode();
+            Map<String, NodeTuple> f = fields(body, what, VARIANT_KEYS);
+            List<String> add = List.of();
+            if (f.containsKey("add")) {
+                add = r.strings(value(f, "add"), what + ".add");
+                checkPackageNames(value(f, "add"), add, what + ".add");
+            }
+            List<String> remove = List.of();
+            if (f.containsKey("remove")) {
+                remove = r.strings(value(f, "remove"), what + ".remove");
+                checkPackageNames(value(f, "remove"), remove, what + ".remove");
+            }
+            checkVariantPackages(vname, basePackages, f, add, remove);
+            Integer user = f.containsKey("user") ? user(value(f, "user"), what + ".user") : null;
+            Boolean allowShell = f.containsKey("allow-shell") ? r.bool(value(f, "allow-shell"), what + ".allow-shell") : null;
+            List<String> entrypoint = f.containsKey("entrypoint") ? r.strings(value(f, "entrypoint"), what + ".entrypoint") : null;
+            List<String> cmd = f.containsKey("cmd") ? r.strings(value(f, "cmd"), what + ".cmd") : null;
+            Map<String, String> env = f.containsKey("env") ? env(value(f, "env"), what + ".env") : Map.of();
+            String workdir = f.containsKey("workdir") ? workdir(value(f, "workdir"), what + ".workdir") : null;
+            if (workdir == null && user != null && !baseWorkdirWritten) workdir = ImageSpec.defaultWorkdir(user);
+            out.put(vname, new Variant(vname, add, remove, user, allowShell, entrypoint, cmd, env, workdir, NodeReader.line(keyNode)));
+        }
+        return out;
+    }
+
+    private void checkVariantPackages(String vname, List<String> base, Map<String, NodeTuple> f, List<String> add, List<String> remove) {
+        List<Node> removeItems = f.containsKey("remove") ? ((SequenceNode) value(f, "remove")).getValue() : List.of();
+        for (int i = 0; i < remove.size(); i++) {
+            if (!base.contains(remove.get(i))) {
+                throw r.error(removeItems.get(i), "variant `" + vname + "` removes `" + remove.get(i) + "`, which is not in `packages`");
+            }
+        }
+        List<Node> addItems = f.containsKey("add") ? ((SequenceNode) value(f, "add")).getValue() : List.of();
+        for (int i = 0; i < add.size(); i++) {
+            String a = add.get(i);
+            if (base.contains(a) && !remove.contains(a)) {
+                throw r.error(addItems.get(i), "variant `" + vname + "` adds `" + a + "`, which is already in `packages`");
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.kolibri.spec;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * A variant of an image: the base definition plus a change ({@code builder: {add: [bash], user: 0, allow-shell: true}}).
+ * Null fields leave the base as it is.
+ *
+ * @param name       the variant's name; the image's tag suffix ({@code -builder}) and lockfile suffix
+ * @param add        packages added to the base's
+ * @param remove     packages taken out of the base's (each must be in the base)
+ * @param user       the user to run as, or null
+ * @param allowShell whether a shell may be in the image, or null
+ * @param entrypoint the entrypoint, or null
+ * @param cmd        the command, or null
+ * @param env        variables merged over the base's (sorted)
+ * @param workdir    the working directory, or null
+ * @param line       1-based line of the variant in its definition, for messages; not part of the digest
+ */
+public record Variant(
+        String name,
+        List<String> add,
+        List<String> remove,
+        Integer user,
+        Boolean allowShell,
+        List<String> entrypoint,
+        List<String> cmd,
+        Map<String, String> env,
+        String workdir,
+        int line) {
+
+    public Variant {
+        Objects.requireNonNull(name, "name");
+        add = List.copyOf(add == null ? List.of() : add);
+        remove = List.copyOf(remove == null ? List.of() : remove);
+        entrypoint = entrypoint == null ? null : List.copyOf(entrypoint);
+        cmd = cmd == null ? null : List.copyOf(cmd);
+        env = Collections.unmodifiableSortedMap(new TreeMap<>(env == null ? Map.of() : env));
+    }
+}
