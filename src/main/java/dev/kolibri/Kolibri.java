@@ -36,7 +36,7 @@ public final class Kolibri {
     }
 
     /** This machine's defaults: {@code $XDG_CACHE_HOME/kolibri}, progress on stderr, {@code /etc/apt} sources. */
-    public static Kolibri defaults(BuildEvents events) {
+    public static Kolibri defaults(BuildEvents events) throws dev.kolibri.repo.RepositoryException {
         return new Kolibri(ContentStore.defaultStore(), Progress.forStderr(), events, AptSources.system());
     }
 

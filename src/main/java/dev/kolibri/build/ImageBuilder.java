@@ -182,7 +182,7 @@ public final class ImageBuilder {
         l.put("org.opencontainers.image.title", spec.name());
         if (spec.version() != null) l.put("org.opencontainers.image.version", spec.version());
         l.put("org.opencontainers.image.created", Instant.ofEpochSecond(epoch).toString());
-        l.put("dev.kolibri.image.spec-digest", spec.digest());
+        l.put("dev.kolibri.image.spec-digest", spec.digest().toString());
         l.putAll(spec.labels());
         return l;
     }

@@ -8,7 +8,9 @@ import dev.kolibri.pkg.Package;
 import dev.kolibri.pkg.Requirement;
 import dev.kolibri.pkg.deb.DebRelations;
 import dev.kolibri.pkg.deb.Debian;
+import dev.kolibri.repo.AptSource;
 import dev.kolibri.repo.AptSources;
+import dev.kolibri.repo.RepositoryException;
 import dev.kolibri.repo.DebRepository;
 import dev.kolibri.repo.DebSource;
 import dev.kolibri.repo.Keyring;
@@ -46,7 +48,7 @@ public final class Locker {
     }
 
     public Lockfile lock(ImageSpec spec) throws Exception {
-        List<DebSource> sources = new ArrayList<>();
+        List<Source> sources = new ArrayList<>();
         for (RepositorySpec r : spec.repositories()) sources.add(source(spec, r));
 
         Map<String, List<LockedPackage>> byArch = new TreeMap<>();
@@ -55,9 +57,10 @@ public final class Locker {
         for (String arch : spec.archs()) {
             String debArch = Debian.INSTANCE.archOf(Platform.ofArch(arch).architecture());
             List<Package> pool = new ArrayList<>();
-            for (DebSource s : sources) {
+            for (Source src : sources) {
+                DebSource s = src.deb();
                 events.info("reading " + s.base() + " " + s.suite() + " (" + debArch + ")");
-                RepoSnapshot snap = DebRepository.load(s, debArch, client);
+                RepoSnapshot snap = DebRepository.load(s, debArch, client, src.allowExpired());
                 pool.addAll(snap.packages());
                 repos.putIfAbsent(snap.id(), new LockedRepository(snap.id(), s.base().toString(), s.suite(),
                         snap.releaseDigest().toString()));
@@ -80,7 +83,7 @@ public final class Locker {
             byArch.put(arch, locked);
             events.info("resolved " + locked.size() + " packages for " + arch);
         }
-        return new Lockfile(Lockfile.VERSION, spec.digest(), new ArrayList<>(repos.values()), byArch);
+        return new Lockfile(Lockfile.VERSION, spec.digest().toString(), null, new ArrayList<>(repos.values()), byArch);
     }
 
     private void reportDifferences(String firstArch, Map<String, String> first, String arch, Map<String, String> now) {
@@ -96,34 +99,35 @@ public final class Locker {
     /** {@code name}, {@code name=version} or a Debian relation ({@code name (>= 1.2)}). */
     static Requirement request(String p, String debArch) {
         int eq = p.indexOf('=');
-        if (eq > 0 && !p.contains("(")) {
-            return DebRelations.parseRequirement(p.substring(0, eq).trim() + " (= " + p.substring(eq + 1).trim() + ")", debArch);
-        }
-        return DebRelations.parseRequirement(p, debArch);
+        String rel = eq > 0 && !p.contains("(") ? p.substring(0, eq).trim() + " (= " + p.substring(eq + 1).trim() + ")" : p;
+        List<Requirement> r = DebRelations.requirements(rel, debArch);
+        if (r.size() != 1) throw new IllegalArgumentException("package request '" + p + "' is not one package or relation");
+        return r.get(0);
     }
 
-    private DebSource source(ImageSpec spec, RepositorySpec r) throws BuildException {
+    /** A repository to read, and whether its Release may be past Valid-Until (as apt here would allow). */
+    private record Source(DebSource deb, boolean allowExpired) {}
+
+    private Source source(ImageSpec spec, RepositorySpec r) throws BuildException, RepositoryException {
         if (!RepositorySpec.DEB.equals(r.type())) {
             throw new BuildException(spec.source() + ":" + r.line() + ": repositories of type " + r.type()
                     + " are not supported yet (only deb)");
         }
         Path specDir = spec.source() == null ? Path.of(".") : spec.source().toAbsolutePath().getParent();
-        URI base;
         Path keyring = r.keyring() == null ? null : r.keyringFile(specDir);
         if (r.isSystem()) {
-            var src = system.forSuite(r.suite()).orElseThrow(() -> new BuildException(spec.source() + ":" + r.line()
-                    + ": `url: system` but this machine has no apt source for suite " + r.suite() + " (looked in "
-                    + system.describe() + "); add one, or give the repository's URL"));
-            base = src.uri();
-            if (keyring == null) keyring = src.signedBy().orElseThrow(() -> new BuildException(spec.source() + ":"
-                    + r.line() + ": the apt source for " + r.suite() + " names no Signed-By keyring; set `keyring:`"));
-        } else {
-            base = URI.create(r.url().endsWith("/") ? r.url() : r.url() + "/");
-            if (keyring == null) {
-                throw new BuildException(spec.source() + ":" + r.line() + ": repository " + r.url()
-                        + " has no `keyring:`; Kolibri only believes signed metadata");
-            }
+            AptSource src = system.forSuite(r.suite()).orElseThrow(() -> new BuildException(spec.source() + ":" + r.line()
+                    + ": `url: system`, but this machine has no apt source for suite " + r.suite()
+                    + " (in /etc/apt/sources.list or sources.list.d); add one, or give the repository's URL"));
+            DebSource deb = keyring == null ? system.debSource(src, r.suite(), r.components())
+                    : new DebSource(src.uri(), r.suite(), r.components(), Keyring.load(keyring));
+            return new Source(deb, system.allowExpired(src));
         }
-        return new DebSource(base, r.suite(), r.components(), Keyring.load(keyring));
+        if (keyring == null) {
+            throw new BuildException(spec.source() + ":" + r.line() + ": repository " + r.url()
+                    + " has no `keyring:`; Kolibri only believes signed metadata");
+        }
+        URI base = URI.create(r.url().endsWith("/") ? r.url() : r.url() + "/");
+        return new Source(new DebSource(base, r.suite(), r.components(), Keyring.load(keyring)), false);
     }
 }

@@ -54,7 +54,7 @@ final class BuildCommand implements Callable<Integer> {
                 : Path.of("out", variant == null ? spec.name() : spec.name() + "-" + variant);
         List<String> normalized = archs.stream().map(a -> dev.kolibri.oci.Platform.ofArch(a).architecture()).toList();
         BuildOptions opts = new BuildOptions(out, normalized, variant, locked, offline,
-                Compression.parse(compression), sourceDateEpoch());
+                compression(compression), sourceDateEpoch());
         BuildResult r = Kolibri.defaults(new Events(err, quiet || json)).build(spec, opts);
         PrintWriter o = cmd.commandLine().getOut();
         if (json) {
@@ -67,6 +67,16 @@ final class BuildCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private static Compression compression(String c) {
+        return switch (c) {
+            case "gzip" -> Compression.GZIP;
+            case "zstd" -> Compression.ZSTD;
+            case "none" -> Compression.NONE;
+            default -> throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new BuildCommand()),
+                    "--compression must be gzip, zstd or none, not '" + c + "'");
+        };
     }
 
     private static Long sourceDateEpoch() {
