@@ -51,13 +51,16 @@ public final class DebVersions implements VersionScheme {
         int colon = v.indexOf(':');
         String rest = v;
         if (colon >= 0) {
+            // dpkg reads the epoch with strtol: an optional sign, then digits
             String epoch = v.substring(0, colon);
-            if (epoch.isEmpty()) return "epoch in version is empty";
-            if (epoch.startsWith("-")) return "epoch in version is negative";
-            for (int i = 0; i < epoch.length(); i++) {
-                if (!isDigit(epoch.charAt(i))) return "epoch in version is not number";
-            }
-            String digits = epoch.replaceFirst("^0+(?=.)", "");
+            boolean negative = epoch.startsWith("-");
+            String unsigned = epoch.startsWith("+") || negative ? epoch.substring(1) : epoch;
+            int n = 0;
+            while (n < unsigned.length() && isDigit(unsigned.charAt(n))) n++;
+            if (n == 0) return "epoch in version is empty";
+            if (n < unsigned.length()) return "epoch in version is not number";
+            String digits = unsigned.replaceFirst("^0+(?=.)", "");
+            if (negative && !digits.equals("0")) return "epoch in version is negative";
             if (digits.length() > 10 || Long.parseLong(digits) > Integer.MAX_VALUE) return "epoch in version is too big";
             rest = v.substring(colon + 1);
             if (rest.isEmpty()) return "nothing after colon in version number";
