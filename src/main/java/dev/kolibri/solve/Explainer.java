@@ -192,16 +192,27 @@ final class Explainer {
             return new UnsatisfiableException(List.of("cannot install " + requestsText(problem.requests)
                     + ": the solver found no solution but could not explain why"), ", ");
         }
-        List<Integer> used = s.unsatAssumptions();
-        if (!used.isEmpty() && s.solve(used) == null) core = new ArrayList<>(used.stream().sorted().toList());
-        for (int i = 0; i < core.size(); ) {
-            List<Integer> without = new ArrayList<>(core);
-            without.remove(i);
-            if (s.solve(without) == null) core = without;
-            else i++;
+        core = shrink(s, core, s.unsatAssumptions());
+        // deletion: drop chunks, then single groups, that are not needed for the contradiction
+        for (int chunk = Math.max(1, core.size() / 4); ; chunk = Math.max(1, chunk / 2)) {
+            for (int i = 0; i < core.size(); ) {
+                List<Integer> without = new ArrayList<>(core.subList(0, i));
+                without.addAll(core.subList(Math.min(core.size(), i + chunk), core.size()));
+                if (s.solve(without) == null) core = shrink(s, without, s.unsatAssumptions());
+                else i += chunk;
+            }
+            if (chunk == 1) break;
         }
         List<Problem.Group> groups = core.stream().sorted().map(sel -> problem.groups.get(groupOf.get(sel))).toList();
         return render(groups);
+    }
+
+    /** {@code core} narrowed to the assumptions the solver last used, when they still contradict. */
+    private static List<Integer> shrink(Search s, List<Integer> core, List<Integer> used) {
+        if (used.isEmpty() || used.size() >= core.size()) return core;
+        java.util.Set<Integer> keep = new java.util.HashSet<>(used);
+        List<Integer> narrowed = core.stream().filter(keep::contains).toList();
+        return s.solve(narrowed) == null ? new ArrayList<>(narrowed) : core;
     }
 
     private UnsatisfiableException render(List<Problem.Group> groups) {

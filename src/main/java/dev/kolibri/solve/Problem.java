@@ -167,7 +167,7 @@ final class Problem {
     private void encode() {
         for (Requirement r : requests) {
             Group g = group(Kind.REQUEST, -1, -1, r, null);
-            require(new int[0], r, g, true);
+            require(new int[0], r, g);
         }
         Set<Long> pairs = new HashSet<>();
         Map<String, List<Integer>> byName = new LinkedHashMap<>();
@@ -178,14 +178,14 @@ final class Problem {
             byName.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(var);
             for (Requirement r : p.depends()) {
                 Group g = group(Kind.DEPENDS, pkg, -1, r, null);
-                require(new int[] {var}, r, g, true);
+                require(new int[] {var}, r, g);
             }
             if (options.withRecommends()) {
                 for (Requirement r : p.recommends()) {
                     Group g = group(Kind.SOFT, pkg, -1, r, null);
                     int unmet = ++nVars;
                     recommendsPenalty.put(unmet, 1L);
-                    require(new int[] {var, -unmet}, r, g, true);
+                    require(new int[] {var, -unmet}, r, g);
                 }
             }
             for (Constraint c : p.conflicts()) {
@@ -257,13 +257,13 @@ final class Problem {
     }
 
     /**
-     * Adds clauses saying: when every literal of {@code guard} is true, {@code r} is met. {@code prefer}: record the
-     * objective terms that choose among the ways to meet it (real package over provider, first alternative).
+     * Adds clauses saying: when every literal of {@code guard} is true, {@code r} is met; records the objective terms
+     * that choose among the ways to meet it (real package over provider, first alternative).
      */
-    private void require(int[] guard, Requirement r, Group g, boolean prefer) {
+    private void require(int[] guard, Requirement r, Group g) {
         switch (r) {
             case Atom a -> {
-                int[] c = atomVars(a.constraint(), g, prefer);
+                int[] c = atomVars(a.constraint(), g);
                 clause(g, concat(negate(guard), c));
             }
             case AnyOf any -> {
@@ -272,37 +272,37 @@ final class Problem {
                 for (int i = 0; i < any.alternatives().size(); i++) {
                     Requirement alt = any.alternatives().get(i);
                     if (alt instanceof Atom a) {
-                        int[] c = atomVars(a.constraint(), g, prefer);
+                        int[] c = atomVars(a.constraint(), g);
                         for (int v : c) {
                             lits.add(v);
-                            if (prefer && i > 0 && !earlier.contains(v)) alternativePenalty.merge(v, (long) i, Math::max);
+                            if (i > 0 && !earlier.contains(v)) alternativePenalty.merge(v, (long) i, Math::max);
                         }
                         for (int v : c) earlier.add(v);
                     } else {
                         int aux = ++nVars;
-                        require(new int[] {aux}, alt, g, prefer);
+                        require(new int[] {aux}, alt, g);
                         lits.add(aux);
                     }
                 }
                 clause(g, concat(negate(guard), lits.stream().mapToInt(Integer::intValue).toArray()));
             }
-            case AllOf all -> all.all().forEach(x -> require(guard, x, g, prefer));
+            case AllOf all -> all.all().forEach(x -> require(guard, x, g));
             case IfThen it -> {
                 int cond = exact(it.cond(), g);
-                if (it.then() != null) require(concat(guard, new int[] {cond}), it.then(), g, prefer);
-                if (it.otherwise() != null) require(concat(guard, new int[] {-cond}), it.otherwise(), g, prefer);
+                if (it.then() != null) require(concat(guard, new int[] {cond}), it.then(), g);
+                if (it.otherwise() != null) require(concat(guard, new int[] {-cond}), it.otherwise(), g);
             }
         }
     }
 
-    private int[] atomVars(Constraint c, Group g, boolean prefer) {
+    private int[] atomVars(Constraint c, Group g) {
         int[] vars = candidateVars(c);
         boolean anyReal = false;
         for (int v : vars) {
             g.satisfiers.set(pkgOfVar(v));
             anyReal |= packageOfVar(v).name().equals(c.name());
         }
-        if (prefer && anyReal) {
+        if (anyReal) {
             for (int v : vars) {
                 if (!packageOfVar(v).name().equals(c.name())) providerPenalty.put(v, 1L);
             }

@@ -88,4 +88,23 @@ class RandomPoolTest {
         assertThat(r.packages()).allSatisfy(p -> assertThat(p.version()).isEqualTo("3"));
         assertThat(r.edges()).hasSize(r.packages().size());
     }
+
+    @Test
+    void distributionSizedPool_conflictWithBaseLibrary_namesTheConflict() {
+        Random rnd = new Random(7);
+        List<Package> packages = new ArrayList<>(RandomPools.distribution(rnd, 200));
+        packages.add(Fixtures.pkg("troublemaker", "1", List.of(), List.of(), List.of(),
+                List.of(Fixtures.constraint(RandomPools.name(0, 0))), List.of()));
+        packages.add(Fixtures.pkg("app", "1", "mid"));
+        packages.add(Fixtures.pkg("mid", "1", RandomPools.name(0, 0) + " (>= 1), " + RandomPools.name(4, 70)));
+        Pool pool = new Pool(packages, DottedVersions.INSTANCE);
+        List<Requirement> requests = List.of(Requirement.of("troublemaker"), Requirement.of("app"));
+        UnsatisfiableException e = org.assertj.core.api.Assertions.catchThrowableOfType(UnsatisfiableException.class,
+                () -> Solver.solve(pool, requests, SolveOptions.defaults()));
+        assertThat(e).isNotNull();
+        assertThat(e.getMessage())
+                .startsWith("cannot install troublemaker and app together: troublemaker 1 conflicts with f000-lib00")
+                .contains("which mid 1 depends on", "app 1 depends on mid")
+                .hasSizeLessThan(400);
+    }
 }
