@@ -25,6 +25,13 @@ public final class SpdxWriter {
     static final String IMAGE_ID = "SPDXRef-Image";
     private static final Pattern ID_UNSAFE = Pattern.compile("[^A-Za-z0-9.\\-]");
     private static final String NOASSERTION = "NOASSERTION";
+    /**
+     * SPDX 2.3's download location form (spec clause 7.7, as the SPDX tools check it): a host with a top-level
+     * domain. Mirrors on an IP address, {@code localhost} or a bare host name do not fit; those URLs go into
+     * the package comment and the location becomes NOASSERTION.
+     */
+    private static final Pattern DOWNLOAD_LOCATION = Pattern.compile(
+            "^(((git|hg|svn|bzr)\\+)?([^:/?#]+://)?[a-z0-9]+([\\-\\.]{1}[a-z0-9]+){0,100}\\.[a-z]{2,5}(:[0-9]{1,5})?(/.*)?)$");
 
     private SpdxWriter() {}
 
@@ -100,7 +107,9 @@ public final class SpdxWriter {
         n.put("versionInfo", p.fullVersion());
         Supplier supplier = Supplier.parse(p.supplier());
         n.put("supplier", supplier == null ? NOASSERTION : supplier.spdx());
-        n.put("downloadLocation", p.downloadLocation() == null ? NOASSERTION : p.downloadLocation());
+        String url = p.downloadLocation();
+        boolean urlFits = url != null && DOWNLOAD_LOCATION.matcher(url).matches();
+        n.put("downloadLocation", urlFits ? url : NOASSERTION);
         n.put("filesAnalyzed", false);
         if (p.sha256() != null) {
             ObjectNode c = n.putArray("checksums").addObject();
@@ -114,9 +123,14 @@ public final class SpdxWriter {
         n.put("licenseDeclared", license == null ? NOASSERTION : license);
         licenseRefs.addAll(Licenses.licenseRefs(license));
         n.put("copyrightText", NOASSERTION);
+        var comment = new StringBuilder();
         if (p.license() != null && license == null) {
-            n.put("comment", "declared licence, not an SPDX expression: " + p.license());
+            comment.append("declared licence, not an SPDX expression: ").append(p.license());
         }
+        if (url != null && !urlFits) {
+            comment.append(comment.isEmpty() ? "" : "; ").append("downloaded from ").append(url);
+        }
+        if (!comment.isEmpty()) n.put("comment", comment.toString());
         purlRef(n, g.purls().get(p.key()).canonicalize());
         return n;
     }

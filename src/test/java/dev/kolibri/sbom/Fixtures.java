@@ -27,7 +27,7 @@ final class Fixtures {
         String file = name + "_" + version.replace(":", "%3a") + "_" + arch + ".deb";
         return new SbomPackage("deb", name, version, arch, src, srcVersion,
                 "Debian Maintainers <maint@lists.example.org>", license, sha(file),
-                "http://127.0.0.1:8080/debian/pool/main/" + file, null);
+                "https://archive.example.org/debian/pool/main/" + file, null);
     }
 
     static SbomPackage rpm(String name, String version, String arch, String srpm, String epoch, String license) {
