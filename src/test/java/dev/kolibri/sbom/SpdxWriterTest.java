@@ -176,6 +176,17 @@ class SpdxWriterTest {
     }
 
     @Test
+    void imageWithoutPackages_isStillAValidDocument(@TempDir Path dir) throws Exception {
+        var in = new SbomInput(Fixtures.debImage(), List.of(), null, 0, "0.1.0", new OsInfo("debian", null));
+        byte[] spdx = SpdxWriter.write(in);
+        assertThat(Validators.spdxSchemaErrors(spdx)).isEmpty();
+        assertThat(Validators.spdxModelErrors(spdx, dir)).isEmpty();
+        assertThat(tree(spdx).get("packages")).hasSize(1);
+        byte[] cdx = CycloneDxWriter.write(in);
+        assertThat(Validators.cycloneDxErrors(cdx)).isEmpty();
+    }
+
+    @Test
     void unknownDependencyKey_isAnErrorNamingIt() {
         SbomInput in = Fixtures.debInput();
         var bad = new SbomInput(in.image(), in.packages(), Map.of("libc6:amd64", List.of("libfoo:amd64")), in.epoch(), in.toolVersion(), in.os());
