@@ -1,0 +1,205 @@
+package dev.kolibri.sbom;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * SPDX 2.3 JSON for an image: the image as the described root package ({@code CONTAINER}), every installed
+ * package inside it, every source package they were built from ({@code SOURCE}), and the relationships
+ * {@code DESCRIBES}, {@code CONTAINS}, {@code DEPENDS_ON} and {@code GENERATED_FROM}.
+ *
+ * <p>The bytes are a function of the input alone. The {@code documentNamespace} is
+ * {@code https://kolibri.invalid/spdx/NAME/sha256-HEX/UUID}, UUID a name-based (v5) UUID of the rest of the
+ * document: equal documents share a namespace and any change of content gives a new one, as the SPDX spec
+ * asks; {@code .invalid} (RFC 2606) can never be someone else's real host.
+ */
+public final class SpdxWriter {
+    static final String NAMESPACE_BASE = "https://kolibri.invalid/spdx/";
+    static final String IMAGE_ID = "SPDXRef-Image";
+    private static final Pattern ID_UNSAFE = Pattern.compile("[^A-Za-z0-9.\\-]");
+    private static final String NOASSERTION = "NOASSERTION";
+    /**
+     * SPDX 2.3's download location form (spec clause 7.7, as the SPDX tools check it): a host with a top-level
+     * domain. Mirrors on an IP address, {@code localhost} or a bare host name do not fit; those URLs go into
+     * the package comment and the location becomes NOASSERTION.
+     */
+    private static final Pattern DOWNLOAD_LOCATION = Pattern.compile(
+            "^(((git|hg|svn|bzr)\\+)?([^:/?#]+://)?[a-z0-9]+([\\-\\.]{1}[a-z0-9]+){0,100}\\.[a-z]{2,5}(:[0-9]{1,5})?(/.*)?)$");
+
+    private SpdxWriter() {}
+
+    public static byte[] write(SbomInput input) {
+        Graph g = Graph.of(input);
+        ImageSubject image = input.image();
+        Ids ids = new Ids(g);
+
+        ObjectNode doc = Json.object();
+        doc.put("spdxVersion", "SPDX-2.3");
+        doc.put("dataLicense", "CC0-1.0");
+        doc.put("SPDXID", "SPDXRef-DOCUMENT");
+        doc.put("name", image.tag() == null ? image.name() + "@" + image.digest() : image.name() + ":" + image.tag());
+        doc.put("documentNamespace", "");
+        ObjectNode creation = doc.putObject("creationInfo");
+        creation.put("created", Json.timestamp(input.epoch()));
+        creation.putArray("creators").add("Tool: kolibri-" + input.toolVersion());
+
+        ArrayNode packages = doc.putArray("packages");
+        packages.add(imagePackage(image));
+        var licenseRefs = new TreeSet<String>();
+        for (SbomPackage p : g.packages().values()) {
+            packages.add(binaryPackage(g, ids, p, licenseRefs));
+        }
+        for (SourcePackage s : g.sourcePackages()) {
+            packages.add(sourcePackage(g, ids, s));
+        }
+        if (!licenseRefs.isEmpty()) {
+            ArrayNode extracted = doc.putArray("hasExtractedLicensingInfos");
+            for (String ref : licenseRefs) {
+                ObjectNode info = extracted.addObject();
+                info.put("licenseId", ref);
+                String name = ref.substring(ref.indexOf("LicenseRef-") + "LicenseRef-".length());
+                info.put("name", name);
+                info.put("extractedText", "A licence without an SPDX identifier, called '" + name
+                        + "' by the package's copyright information; its text is in the package's copyright file.");
+            }
+        }
+
+        ArrayNode rels = doc.putArray("relationships");
+        relationship(rels, "SPDXRef-DOCUMENT", "DESCRIBES", IMAGE_ID);
+        for (String key : g.packages().keySet()) relationship(rels, IMAGE_ID, "CONTAINS", ids.binary(key));
+        g.dependsOn().forEach((from, tos) -> tos.forEach(to -> relationship(rels, ids.binary(from), "DEPENDS_ON", ids.binary(to))));
+        for (String key : g.packages().keySet()) {
+            relationship(rels, ids.binary(key), "GENERATED_FROM", ids.source(g.sources().get(key)));
+        }
+
+        byte[] body = Json.bytes(doc);
+        String uuid = Json.uuid5(NAMESPACE_BASE + HexFormat.of().formatHex(Digests.sha256(body))).toString();
+        doc.put("documentNamespace", NAMESPACE_BASE + image.name() + "/" + image.digest().dashed() + "/" + uuid);
+        return Json.bytes(doc);
+    }
+
+    private static ObjectNode imagePackage(ImageSubject image) {
+        ObjectNode n = Json.object();
+        n.put("name", image.name());
+        n.put("SPDXID", IMAGE_ID);
+        n.put("versionInfo", image.digest().toString());
+        n.put("downloadLocation", NOASSERTION);
+        n.put("filesAnalyzed", false);
+        n.put("licenseConcluded", NOASSERTION);
+        n.put("licenseDeclared", NOASSERTION);
+        n.put("copyrightText", NOASSERTION);
+        purlRef(n, Purls.image(image).canonicalize());
+        n.put("primaryPackagePurpose", "CONTAINER");
+        return n;
+    }
+
+    private static ObjectNode binaryPackage(Graph g, Ids ids, SbomPackage p, TreeSet<String> licenseRefs) {
+        ObjectNode n = Json.object();
+        n.put("name", p.name());
+        n.put("SPDXID", ids.binary(p.key()));
+        n.put("versionInfo", p.fullVersion());
+        Supplier supplier = Supplier.parse(p.supplier());
+        n.put("supplier", supplier == null ? NOASSERTION : supplier.spdx());
+        String url = p.downloadLocation();
+        boolean urlFits = url != null && DOWNLOAD_LOCATION.matcher(url).matches();
+        n.put("downloadLocation", urlFits ? url : NOASSERTION);
+        n.put("filesAnalyzed", false);
+        if (p.sha256() != null) {
+            ObjectNode c = n.putArray("checksums").addObject();
+            c.put("algorithm", "SHA256");
+            c.put("checksumValue", p.sha256());
+        }
+        SourcePackage src = g.sources().get(p.key());
+        n.put("sourceInfo", "built from source package " + src.name() + " " + src.version());
+        n.put("licenseConcluded", NOASSERTION);
+        String license = p.license() == null ? null : Licenses.normalize(p.license());
+        n.put("licenseDeclared", license == null ? NOASSERTION : license);
+        licenseRefs.addAll(Licenses.licenseRefs(license));
+        n.put("copyrightText", NOASSERTION);
+        var comment = new StringBuilder();
+        if (p.license() != null && license == null) {
+            comment.append("declared licence, not an SPDX expression: ").append(p.license());
+        }
+        if (url != null && !urlFits) {
+            comment.append(comment.isEmpty() ? "" : "; ").append("downloaded from ").append(url);
+        }
+        if (!comment.isEmpty()) n.put("comment", comment.toString());
+        purlRef(n, g.purls().get(p.key()).canonicalize());
+        return n;
+    }
+
+    private static ObjectNode sourcePackage(Graph g, Ids ids, SourcePackage s) {
+        ObjectNode n = Json.object();
+        n.put("name", s.name());
+        n.put("SPDXID", ids.source(s));
+        n.put("versionInfo", s.version());
+        n.put("downloadLocation", NOASSERTION);
+        n.put("filesAnalyzed", false);
+        n.put("licenseConcluded", NOASSERTION);
+        n.put("licenseDeclared", NOASSERTION);
+        n.put("copyrightText", NOASSERTION);
+        purlRef(n, Purls.source(s, g.input().os()).canonicalize());
+        n.put("primaryPackagePurpose", "SOURCE");
+        return n;
+    }
+
+    private static void purlRef(ObjectNode pkg, String purl) {
+        ObjectNode ref = pkg.putArray("externalRefs").addObject();
+        ref.put("referenceCategory", "PACKAGE-MANAGER");
+        ref.put("referenceType", "purl");
+        ref.put("referenceLocator", purl);
+    }
+
+    private static void relationship(ArrayNode rels, String from, String type, String to) {
+        ObjectNode r = rels.addObject();
+        r.put("spdxElementId", from);
+        r.put("relationshipType", type);
+        r.put("relatedSpdxElement", to);
+    }
+
+    /** Stable, unique SPDX ids: the sanitised key, plus a short hash of the key when sanitising changed it. */
+    private static final class Ids {
+        private final Map<String, String> binary = new HashMap<>();
+        private final Map<SourcePackage, String> source = new HashMap<>();
+
+        Ids(Graph g) {
+            var used = new HashMap<String, String>();
+            for (SbomPackage p : g.packages().values()) {
+                binary.put(p.key(), unique(used, "SPDXRef-Package-" + p.ecosystem() + "-", p.name() + "-" + p.arch(), p.key()));
+            }
+            for (SourcePackage s : g.sourcePackages()) {
+                source.put(s, unique(used, "SPDXRef-SourcePackage-" + s.ecosystem() + "-", s.name() + "-" + s.version(),
+                        "source " + s.name() + " " + s.version()));
+            }
+        }
+
+        String binary(String key) {
+            return binary.get(key);
+        }
+
+        String source(SourcePackage s) {
+            return source.get(s);
+        }
+
+        private static String unique(Map<String, String> used, String prefix, String raw, String what) {
+            String safe = ID_UNSAFE.matcher(raw).replaceAll("-");
+            if (!safe.equals(raw)) {
+                safe += "-" + HexFormat.of().formatHex(Digests.sha256(raw.getBytes(StandardCharsets.UTF_8))).substring(0, 8);
+            }
+            String id = prefix + safe;
+            String previous = used.putIfAbsent(id, what);
+            if (previous != null) {
+                throw new SbomException("SPDX id " + id + " would name both " + previous + " and " + what
+                        + ": rename one of the packages");
+            }
+            return id;
+        }
+    }
+}
