@@ -88,8 +88,14 @@ public final class ImageBuilder {
             }
             ImageIndex index = new ImageIndex(manifests, Map.of(), null, null);
             Descriptor indexDesc = out.addBlob(MediaTypes.IMAGE_INDEX, index.toJson());
-            Descriptor tagged = indexDesc.withAnnotations(Map.of(ImageIndex.REF_NAME, tag));
-            out.commit(new ImageIndex(List.of(tagged), Map.of(), null, null));
+            // The index under the tag; each platform's manifest also under TAG-ARCH, for tools that take one
+            // image per tag (umoci refuses a tag that leads to several manifests).
+            List<Descriptor> top = new ArrayList<>();
+            top.add(indexDesc.withAnnotations(Map.of(ImageIndex.REF_NAME, tag)));
+            for (Descriptor m : manifests) {
+                top.add(m.withAnnotations(Map.of(ImageIndex.REF_NAME, tag + "-" + m.platform().architecture())));
+            }
+            out.commit(new ImageIndex(top, Map.of(), null, null));
             recording.info("wrote " + opts.output() + " (" + tag + ", " + indexDesc.digest() + ")");
             return new BuildResult(opts.output(), tag, indexDesc.digest(), images, warnings);
         }

@@ -74,6 +74,9 @@ public final class OciLayout {
         List<Descriptor> all = index.manifests();
         if (tag == null) {
             if (all.size() == 1) return all.get(0);
+            // A Kolibri layout: one multi-arch index plus its platforms' manifests under TAG-ARCH.
+            List<Descriptor> indexes = all.stream().filter(d -> d.mediaType().equals(MediaTypes.IMAGE_INDEX)).toList();
+            if (indexes.size() == 1) return indexes.get(0);
             throw new OciLayoutException(dir + " holds " + all.size() + " images; name one with DIR:TAG (tags: " + tags() + ")");
         }
         for (Descriptor d : all) {
