@@ -197,7 +197,7 @@ public final class RpmCaTrust implements Step {
             ctx.report().warn(name(), "/" + path + " has a certificate that cannot be read (" + e.getMessage() + "); ignored");
             return;
         }
-        String l = label != null ? label : x.commonName().orElse(base);
+        String l = label != null ? label : x.displayName().orElse(base);
         Cert c = certs.computeIfAbsent(ByteBuffer.wrap(x.der()), k -> new Cert(x, l, category));
         c.trusted |= trusted;
         c.distrusted |= distrusted;

@@ -14,7 +14,9 @@ import java.util.Optional;
 /** One parsed X.509 certificate and the few facts the trust steps need. */
 record X509(byte[] der, X509Certificate cert) {
     static final String SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
-    private static final byte[] CN_OID = {0x06, 0x03, 0x55, 0x04, 0x03};
+    private static final byte[] CN = {0x06, 0x03, 0x55, 0x04, 0x03};
+    private static final byte[] OU = {0x06, 0x03, 0x55, 0x04, 0x0b};
+    private static final byte[] O = {0x06, 0x03, 0x55, 0x04, 0x0a};
 
     /** Parses DER; throws IllegalArgumentException with the parser's reason when it is not a certificate. */
     static X509 parse(byte[] der) {
@@ -47,21 +49,32 @@ record X509(byte[] der, X509Certificate cert) {
         }
     }
 
-    /** The last common name of the subject, decoded from its ASN.1 string type. */
-    Optional<String> commonName() {
-        String cn = null;
+    /**
+     * The subject's name for people, as p11-kit labels certificates without a label: the last common name, else
+     * the last organizational unit, else the last organization; decoded from its ASN.1 string type.
+     */
+    Optional<String> displayName() {
+        for (byte[] oid : List.of(CN, OU, O)) {
+            Optional<String> v = lastValue(oid);
+            if (v.isPresent()) return v;
+        }
+        return Optional.empty();
+    }
+
+    private Optional<String> lastValue(byte[] oid) {
+        String found = null;
         try {
             Der.Tlv name = Der.single(cert.getSubjectX500Principal().getEncoded());
             for (Der.Tlv rdn : Der.children(name.value())) {
                 for (Der.Tlv atv : Der.children(rdn.value())) {
                     List<Der.Tlv> parts = Der.children(atv.value());
-                    if (parts.size() == 2 && Arrays.equals(parts.get(0).raw(), CN_OID)) cn = text(parts.get(1));
+                    if (parts.size() == 2 && Arrays.equals(parts.get(0).raw(), oid)) found = text(parts.get(1));
                 }
             }
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-        return Optional.ofNullable(cn);
+        return Optional.ofNullable(found);
     }
 
     private static String text(Der.Tlv v) {
