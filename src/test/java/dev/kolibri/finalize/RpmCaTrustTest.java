@@ -192,6 +192,8 @@ class RpmCaTrustTest {
             Files.createDirectories(home.resolve(".config/pkcs11/modules"));
             Files.writeString(home.resolve(".config/pkcs11/modules/p11-kit-trust.module"),
                     "module: p11-kit-trust.so\nx-init-reserved: paths=" + etc + ":" + share + "\n");
+            materialize(new FileTree(), "none", home); // makes the config readable for uid 65534 whatever the umask
+            Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwxrwxrwx"));
             p11kit(dir, home, "--format=pem-bundle", "--comment", out.resolve("tls-ca-bundle.pem"));
             p11kit(dir, home, "--format=java-cacerts", null, out.resolve("cacerts"));
 
