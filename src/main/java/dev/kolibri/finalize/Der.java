@@ -64,4 +64,29 @@ final class Der {
         out.writeBytes(value);
         return out.toByteArray();
     }
+
+    /** Dotted form of an OBJECT IDENTIFIER's content bytes. */
+    static String oid(byte[] v) {
+        if (v.length == 0) throw new IllegalArgumentException("empty OBJECT IDENTIFIER");
+        StringBuilder sb = new StringBuilder();
+        long n = 0;
+        boolean first = true;
+        for (int i = 0; i < v.length; i++) {
+            if (n > (Long.MAX_VALUE >> 7)) throw new IllegalArgumentException("OBJECT IDENTIFIER arc too large");
+            n = (n << 7) | (v[i] & 0x7f);
+            if ((v[i] & 0x80) != 0) {
+                if (i == v.length - 1) throw new IllegalArgumentException("truncated OBJECT IDENTIFIER");
+                continue;
+            }
+            if (first) {
+                long a = Math.min(n / 40, 2);
+                sb.append(a).append('.').append(n - 40 * a);
+                first = false;
+            } else {
+                sb.append('.').append(n);
+            }
+            n = 0;
+        }
+        return sb.toString();
+    }
 }

@@ -18,9 +18,18 @@ public final class Finalizer {
         }
     }
 
-    /** Accounts, tmp, os-release, CA bundle, then the distroless policy (last, so it sees everything). */
+    /**
+     * Debian: accounts, tmp, os-release, CA bundle, Java alternatives and keystore (no-ops without a JRE; the
+     * keystore needs the bundle), then the distroless policy (last, so it sees everything).
+     */
     public static Finalizer standardDeb() {
-        return new Finalizer(List.of(new Accounts(), new TmpDir(), new OsRelease(), new CaCertificates(), new Policy()));
+        return new Finalizer(List.of(new Accounts(), new TmpDir(), new OsRelease(), new CaCertificates(),
+                new JavaAlternatives(), new JavaCacerts(), new Policy()));
+    }
+
+    /** Fedora/RHEL: accounts (keeping {@code setup}'s files), tmp, os-release, the ca-trust extraction, then policy. */
+    public static Finalizer standardRpm() {
+        return new Finalizer(List.of(new Accounts(), new TmpDir(), new OsRelease(), new RpmCaTrust(), new Policy()));
     }
 
     public List<Step> steps() {

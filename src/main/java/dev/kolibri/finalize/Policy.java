@@ -21,7 +21,7 @@ public final class Policy implements Step {
     static final List<String> SHELLS = List.of("sh", "bash", "dash", "busybox", "ash", "zsh", "ksh", "csh", "tcsh",
             "mksh", "rbash");
     static final List<String> PACKAGE_MANAGERS = List.of("dpkg", "dpkg-deb", "apt", "apt-get", "rpm", "dnf",
-            "microdnf", "yum", "apk");
+            "dnf5", "dnf-3", "microdnf", "yum", "apk");
 
     @Override
     public String name() {
