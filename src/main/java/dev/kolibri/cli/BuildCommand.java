@@ -58,7 +58,7 @@ final class BuildCommand implements Callable<Integer> {
         BuildResult r = Kolibri.defaults(new Events(err, quiet || json)).build(spec, opts);
         PrintWriter o = cmd.commandLine().getOut();
         if (json) {
-            Output.json(o, r);
+            Output.json(o, jsonOf(r));
         } else {
             o.printf("%s:%s  %s%n", r.layout(), r.tag(), r.index());
             for (BuildResult.PlatformImage i : r.images()) {
@@ -67,6 +67,27 @@ final class BuildCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private static java.util.Map<String, Object> jsonOf(BuildResult r) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("layout", r.layout().toString());
+        m.put("tag", r.tag());
+        m.put("index", r.index().toString());
+        List<java.util.Map<String, Object>> images = new java.util.ArrayList<>();
+        for (BuildResult.PlatformImage i : r.images()) {
+            java.util.Map<String, Object> im = new java.util.LinkedHashMap<>();
+            im.put("platform", i.platform().toString());
+            im.put("manifest", i.manifest().toString());
+            im.put("packages", i.packages());
+            im.put("layers", i.layers());
+            im.put("compressedBytes", i.compressedBytes());
+            im.put("uncompressedBytes", i.uncompressedBytes());
+            images.add(im);
+        }
+        m.put("images", images);
+        m.put("warnings", r.warnings());
+        return m;
     }
 
     private static Compression compression(String c) {
