@@ -644,6 +644,8 @@ public final class RegistryClient {
                 else if (r.statusCode() >= 500) throw error(r.statusCode(), r.headers(), r.body(), null, "the registry is not answering /v2/");
                 scheme = s;
                 return;
+            } catch (RegistryException e) {
+                throw e;
             } catch (javax.net.ssl.SSLException e) {
                 if (mayBePlain && s.equals("https") && speaksPlainHttp(e)) {
                     s = "http";

@@ -253,13 +253,13 @@ class RegistryIntegrationTest {
     @Test
     void faultyConnection_everyPushCompletesOrFailsClearly_andNoTagPointsAtMissingBlobs() throws Exception {
         try (RegistryServer reg = RegistryServer.start(tmp.resolve("reg"));
-             FaultProxy proxy = new FaultProxy(reg.port(), 20251107L, 0.25, 60)) {
+             FaultProxy proxy = new FaultProxy(reg.port(), 20251107L, 0.5, 200)) {
             List<OciLayout> layouts = new ArrayList<>();
             for (int i = 0; i < 4; i++) layouts.add(TestImages.write(tmp.resolve("img" + i), "t", "fault" + i, i == 0 ? 150_000 : 0));
             int ok = 0;
             List<String> failures = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
-                RegistryClient c = RegistryClient.builder().keychain(Keychain.anonymous()).maxAttempts(4).backoff(Duration.ofMillis(2))
+                RegistryClient c = RegistryClient.builder().keychain(Keychain.anonymous()).maxAttempts(3).backoff(Duration.ofMillis(2))
                         .chunkThreshold(64 << 10).chunkSize(32 << 10).build(proxy.host());
                 OciLayout l = layouts.get(i % layouts.size());
                 try {
