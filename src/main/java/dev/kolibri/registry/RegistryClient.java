@@ -41,8 +41,8 @@ import java.util.regex.Pattern;
  * An OCI distribution-spec 1.1 client for one registry host, on {@code java.net.http}.
  *
  * <p>Transport: the first call pings {@code /v2/} to learn the scheme and the auth challenge. Registries are spoken
- * to over TLS (system trust store plus {@link Builder#caCertificates}); plain HTTP only for loopback hosts and hosts
- * named {@link Builder#insecure}, and only when the host does not speak TLS. Auth is anonymous, Basic or Bearer
+ * to over TLS (system trust store plus {@link Builder#caCertificates}); plain HTTP only for hosts named
+ * {@link Builder#insecure} (always) and loopback hosts (when they do not speak TLS). Auth is anonymous, Basic or Bearer
  * (tokens cached per scope). Requests are retried with exponential backoff on 429, 5xx and dropped connections
  * ({@link Builder#maxAttempts} in all). Redirects are followed by hand, never sending credentials to another host.
  * Thread-safe: one client may serve parallel uploads.
@@ -109,7 +109,7 @@ public final class RegistryClient {
             return this;
         }
 
-        /** Hosts ({@code host[:port]}) that may be spoken to over plain HTTP. */
+        /** Hosts ({@code host} or {@code host:port}) spoken to over plain HTTP, never TLS. */
         public Builder insecure(Set<String> hosts) {
             this.insecure = Set.copyOf(hosts);
             return this;
@@ -628,13 +628,15 @@ public final class RegistryClient {
     /** Learns the scheme (TLS, or plain HTTP where allowed) and the auth challenge from {@code GET /v2/}. */
     synchronized void ping() throws RegistryException {
         if (scheme != null) return;
-        boolean mayBePlain = Reference.isLoopback(host) || options.insecure.contains(host)
-                || options.insecure.contains(Reference.hostName(host));
-        String s = "https";
+        boolean insecure = options.insecure.contains(host) || options.insecure.contains(Reference.hostName(host));
+        boolean mayBePlain = Reference.isLoopback(host);
+        String s = insecure ? "http" : "https";
         for (int attempt = 1; ; attempt++) {
             URI uri = URI.create(s + "://" + host + "/v2/");
+            // A loopback server that does not speak TLS may sit silent on a TLS hello: probe it briefly.
+            Duration timeout = mayBePlain && s.equals("https") ? Duration.ofSeconds(5) : Duration.ofMinutes(1);
             try {
-                HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(1)).GET().build(),
+                HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
                         BodyHandlers.ofByteArray());
                 if ((r.statusCode() == 429 || r.statusCode() >= 500) && attempt < options.maxAttempts) {
                     sleep(attempt);
@@ -646,6 +648,15 @@ public final class RegistryClient {
                 return;
             } catch (RegistryException e) {
                 throw e;
+            } catch (java.net.http.HttpTimeoutException e) {
+                if (mayBePlain && s.equals("https")) {
+                    s = "http";
+                    attempt--;
+                    continue;
+                }
+                RegistryException re = connectionError(e, null, host);
+                if (attempt >= options.maxAttempts) throw re;
+                sleep(attempt);
             } catch (javax.net.ssl.SSLException e) {
                 if (mayBePlain && s.equals("https") && speaksPlainHttp(e)) {
                     s = "http";
@@ -678,6 +689,12 @@ public final class RegistryClient {
     RegistryException connectionError(Throwable e, String repo, String target) {
         String where = repo == null ? host : host + "/" + repo;
         for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.UnknownHostException || t instanceof java.nio.channels.UnresolvedAddressException) {
+                return new RegistryException("CONNECTION", 0, false, "connection: " + where + ": unknown host "
+                        + Reference.hostName(target) + "; check the name", e);
+            }
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof java.security.cert.CertificateException || t instanceof java.security.cert.CertPathValidatorException
                     || String.valueOf(t.getMessage()).contains("PKIX")) {
                 return new RegistryException("TLS", 0, false, "tls: " + where + ": the registry's certificate is not trusted ("
@@ -685,11 +702,7 @@ public final class RegistryClient {
             }
             if (t instanceof java.net.ConnectException) {
                 return new RegistryException("CONNECTION", 0, true, "connection: " + where + ": cannot connect to " + target
-                        + " (" + oneLine(t.getMessage()) + "); check the host and port and that the registry is running", e);
-            }
-            if (t instanceof java.net.UnknownHostException) {
-                return new RegistryException("CONNECTION", 0, false, "connection: " + where + ": unknown host " + target
-                        + "; check the name", e);
+                        + " (" + (t.getMessage() == null ? "refused" : oneLine(t.getMessage())) + "); check the host and port and that the registry is running", e);
             }
         }
         if (e instanceof javax.net.ssl.SSLHandshakeException && !String.valueOf(e.getMessage()).contains("terminated")) {
