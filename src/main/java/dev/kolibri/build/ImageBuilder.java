@@ -77,26 +77,31 @@ public final class ImageBuilder {
         Map<String, Path> files = fetch(lock, archs, opts.offline());
         String tag = tagOf(spec);
         Files.createDirectories(opts.output().toAbsolutePath().getParent());
-        try (LayoutWriter out = LayoutWriter.create(opts.output())) {
+        try (LayoutWriter out = LayoutWriter.create(opts.output());
+             SbomStage sboms = new SbomStage(spec.name(), tag, SbomStage.toolVersion())) {
             List<Descriptor> manifests = new ArrayList<>();
             List<BuildResult.PlatformImage> images = new ArrayList<>();
             for (String arch : archs) {
                 recording.info("building " + spec.name() + " for linux/" + arch);
-                PlatformBuild pb = buildArch(spec, lock.packages().get(arch), files, arch, opts, out, recording);
+                PlatformBuild pb = buildArch(spec, lock.packages().get(arch), files, arch, opts, out, recording, sboms);
                 manifests.add(pb.descriptor());
                 images.add(pb.summary());
             }
             ImageIndex index = new ImageIndex(manifests, Map.of(), null, null);
             Descriptor indexDesc = out.addBlob(MediaTypes.IMAGE_INDEX, index.toJson());
             // The index under the tag; each platform's manifest also under TAG-ARCH, for tools that take one
-            // image per tag (umoci refuses a tag that leads to several manifests).
-            List<Descriptor> top = new ArrayList<>();
-            top.add(indexDesc.withAnnotations(Map.of(ImageIndex.REF_NAME, tag)));
+            // image per tag (umoci refuses a tag that leads to several manifests); then the SBOM artifacts.
+            List<Descriptor> entries = new ArrayList<>();
+            entries.add(indexDesc.withAnnotations(Map.of(ImageIndex.REF_NAME, tag)));
             for (Descriptor m : manifests) {
-                top.add(m.withAnnotations(Map.of(ImageIndex.REF_NAME, tag + "-" + m.platform().architecture())));
+                entries.add(m.withAnnotations(Map.of(ImageIndex.REF_NAME, tag + "-" + m.platform().architecture())));
             }
-            out.commit(new ImageIndex(top, Map.of(), null, null));
+            entries.addAll(sboms.indexEntries());
+            sboms.stage(opts.output(), spec, lock, indexDesc.digest(), archs);
+            out.commit(new ImageIndex(entries, Map.of(), null, null));
+            Path sbomDir = sboms.publish(opts.output());
             recording.info("wrote " + opts.output() + " (" + tag + ", " + indexDesc.digest() + ")");
+            recording.info("wrote " + sbomDir + " (SBOMs and provenance)");
             return new BuildResult(opts.output(), tag, indexDesc.digest(), images, warnings);
         }
     }
@@ -125,7 +130,7 @@ public final class ImageBuilder {
     private record PlatformBuild(Descriptor descriptor, BuildResult.PlatformImage summary) {}
 
     private PlatformBuild buildArch(ImageSpec spec, List<LockedPackage> packages, Map<String, Path> files, String arch,
-                                    BuildOptions opts, LayoutWriter out, BuildEvents ev) throws Exception {
+                                    BuildOptions opts, LayoutWriter out, BuildEvents ev, SbomStage sboms) throws Exception {
         Platform platform = Platform.ofArch(arch);
         RootFs root = RootFs.installDeb(packages, files, ev);
         long epoch = opts.sourceDateEpoch() != null ? opts.sourceDateEpoch() : root.newestMtime();
@@ -166,6 +171,7 @@ public final class ImageBuilder {
         Descriptor configDesc = out.addBlob(MediaTypes.IMAGE_CONFIG, config.toJson());
         Manifest manifest = new Manifest(configDesc, layerDescs, Map.of(), null, null);
         Descriptor manDesc = out.addBlob(MediaTypes.IMAGE_MANIFEST, manifest.toJson()).withPlatform(platform);
+        sboms.attach(out, platform, manDesc, layerDescs, root.tree(), packages, epoch);
         return new PlatformBuild(manDesc, new BuildResult.PlatformImage(platform, manDesc.digest(), packages.size(),
                 layerDescs.size(), compressed, uncompressed));
     }

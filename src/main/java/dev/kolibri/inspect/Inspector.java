@@ -22,12 +22,13 @@ public final class Inspector {
 
     public static Inspection inspect(ImageRef ref) throws IOException {
         OciLayout layout = LayoutReader.open(ref.dir());
-        Descriptor top = layout.resolve(ref.tag());
+        String wanted = ref.tag() != null ? ref.tag() : LayoutImages.defaultTag(layout);
+        Descriptor top = layout.resolve(wanted);
         List<Inspection.PlatformReport> reports = new ArrayList<>();
-        for (OciLayout.Image image : layout.images(ref.tag(), p -> true)) {
+        for (OciLayout.Image image : layout.images(wanted, p -> true)) {
             reports.add(platform(layout, image));
         }
-        String tag = top.annotations().getOrDefault("org.opencontainers.image.ref.name", ref.tag());
+        String tag = top.annotations().getOrDefault("org.opencontainers.image.ref.name", wanted);
         return new Inspection(ref.toString(), tag, top.digest().toString(), top.mediaType(), reports);
     }
 

@@ -32,7 +32,7 @@ public final class DebBuilder {
         return new DebBuilder(name, version, arch);
     }
 
-    /** Adds a control field (Depends, Provides, Source, Multi-Arch, ...). */
+    /** Adds a control field (Depends, Provides, Source, Multi-Arch, ...); a Maintainer replaces the default one. */
     public DebBuilder field(String key, String value) {
         control.put(key, value);
         return this;
@@ -68,7 +68,7 @@ public final class DebBuilder {
         c.append("Package: ").append(name).append('\n');
         c.append("Version: ").append(version).append('\n');
         c.append("Architecture: ").append(arch).append('\n');
-        c.append("Maintainer: Kolibri Tests <tests@kolibri.invalid>\n");
+        if (!control.containsKey("Maintainer")) c.append("Maintainer: Kolibri Tests <tests@kolibri.invalid>\n");
         control.forEach((k, v) -> c.append(k).append(": ").append(v).append('\n'));
         c.append("Description: test package ").append(name).append('\n');
         Files.writeString(root.resolve("DEBIAN/control"), c.toString());

@@ -1,0 +1,221 @@
+package dev.kolibri.build;
+
+import dev.kolibri.describe.PackageFile;
+import dev.kolibri.describe.SbomInputs;
+import dev.kolibri.fs.FileTree;
+import dev.kolibri.inspect.DpkgDbReader;
+import dev.kolibri.inspect.PackageRecord;
+import dev.kolibri.lock.LockedPackage;
+import dev.kolibri.lock.Lockfile;
+import dev.kolibri.oci.Descriptor;
+import dev.kolibri.oci.Digest;
+import dev.kolibri.oci.ImageIndex;
+import dev.kolibri.oci.LayoutWriter;
+import dev.kolibri.oci.Manifest;
+import dev.kolibri.oci.MediaTypes;
+import dev.kolibri.oci.Platform;
+import dev.kolibri.sbom.CycloneDxWriter;
+import dev.kolibri.sbom.ImageSubject;
+import dev.kolibri.sbom.Provenance;
+import dev.kolibri.sbom.ProvenanceInput;
+import dev.kolibri.sbom.SbomInput;
+import dev.kolibri.sbom.SbomPackage;
+import dev.kolibri.sbom.SpdxWriter;
+import dev.kolibri.spec.ImageSpec;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * The SBOM stage of a build. Per platform image, after its manifest is written: an SPDX 2.3 and a CycloneDX 1.6
+ * document, each attached inside the layout as an OCI 1.1 artifact manifest whose {@code subject} is the platform
+ * manifest, listed in {@code index.json} with {@code artifactType} and the tag {@code sha256-<manifest hex>.spdx}
+ * (resp. {@code .cdx}). Beside the layout, in {@code <layout>.sbom/}: {@code <arch>.spdx.json},
+ * {@code <arch>.cdx.json} and {@code provenance.intoto.json}, staged in a temporary sibling and renamed into place
+ * right after the layout (see docs/parts/sbom-build.md).
+ */
+final class SbomStage implements AutoCloseable {
+    static final String SIDECAR_SUFFIX = ".sbom";
+    static final String PROVENANCE_FILE = "provenance.intoto.json";
+    static final String TITLE = "org.opencontainers.image.title";
+    static final byte[] EMPTY_JSON = "{}".getBytes(StandardCharsets.UTF_8);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private record Kind(String artifactType, String tagSuffix, String fileSuffix) {}
+
+    private static final List<Kind> KINDS = List.of(
+            new Kind(MediaTypes.SPDX_JSON, ".spdx", ".spdx.json"),
+            new Kind(MediaTypes.CYCLONEDX_JSON, ".cdx", ".cdx.json"));
+
+    private final String name;
+    private final String tag;
+    private final String toolVersion;
+    private final List<Descriptor> entries = new ArrayList<>();
+    private final Map<String, byte[]> files = new TreeMap<>();
+    private long epoch;
+    private Path staged;
+    private boolean published;
+
+    SbomStage(String name, String tag, String toolVersion) {
+        this.name = name;
+        this.tag = tag;
+        this.toolVersion = toolVersion;
+    }
+
+    /** Kolibri's version as the jar's manifest gives it, else {@code dev}. */
+    static String toolVersion() {
+        String v = SbomStage.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    /** Where the documents of the layout {@code layout} go: {@code <layout>.sbom}. */
+    static Path sidecarFor(Path layout) {
+        Path abs = layout.toAbsolutePath().normalize();
+        return abs.resolveSibling(abs.getFileName() + SIDECAR_SUFFIX);
+    }
+
+    /**
+     * Describes one platform image (its manifest already in {@code out}) and attaches the documents to it.
+     *
+     * @param tree   the image's final root file system (with the dpkg database)
+     * @param locked the packages the lock installed for this arch
+     */
+    void attach(LayoutWriter out, Platform platform, Descriptor manifest, List<Descriptor> layers, FileTree tree,
+                List<LockedPackage> locked, long imageEpoch) throws IOException, BuildException {
+        List<PackageRecord> records = new DpkgDbReader().read(tree);
+        Map<String, PackageFile> byKey = new TreeMap<>();
+        for (LockedPackage p : locked) byKey.put(p.name() + ":" + p.arch(), new PackageFile(p.sha256(), p.url()));
+        TreeSet<String> inDb = new TreeSet<>(records.stream().map(PackageRecord::key).toList());
+        if (!inDb.equals(byKey.keySet())) {
+            TreeSet<String> missing = new TreeSet<>(byKey.keySet());
+            missing.removeAll(inDb);
+            TreeSet<String> extra = new TreeSet<>(inDb);
+            extra.removeAll(byKey.keySet());
+            throw new BuildException(platform + ": the image's dpkg database and the lock disagree (only in the lock: "
+                    + missing + ", only in the database: " + extra + "); this is a bug, please report it");
+        }
+        ImageSubject subject = new ImageSubject(name, tag, manifest.digest(), platform,
+                layers.stream().map(Descriptor::digest).toList());
+        SbomInput in = SbomInputs.of(subject, tree, records, byKey, imageEpoch, toolVersion);
+        epoch = Math.max(epoch, imageEpoch);
+
+        Descriptor empty = out.addBlob(MediaTypes.EMPTY_JSON, EMPTY_JSON);
+        Descriptor subjectDesc = new Descriptor(MediaTypes.IMAGE_MANIFEST, manifest.digest(), manifest.size(), Map.of(),
+                null, null);
+        String fileBase = platform.architecture() + (platform.variant() == null ? "" : "-" + platform.variant());
+        for (Kind k : KINDS) {
+            byte[] doc = k.artifactType().equals(MediaTypes.SPDX_JSON) ? SpdxWriter.write(in) : CycloneDxWriter.write(in);
+            String file = fileBase + k.fileSuffix();
+            files.put(file, doc);
+            Descriptor layer = out.addBlob(k.artifactType(), doc).withAnnotations(Map.of(TITLE, file));
+            Manifest artifact = new Manifest(empty, List.of(layer), Map.of(), subjectDesc, k.artifactType());
+            Descriptor d = out.addBlob(MediaTypes.IMAGE_MANIFEST, artifact.toJson());
+            entries.add(d.withArtifactType(k.artifactType())
+                    .withAnnotations(Map.of(ImageIndex.REF_NAME, manifest.digest().dashed() + k.tagSuffix())));
+        }
+    }
+
+    /** The {@code index.json} entries of the attached artifacts, in build order. */
+    List<Descriptor> indexEntries() {
+        return List.copyOf(entries);
+    }
+
+    /**
+     * Writes the documents and the provenance statement of the whole build (subject: the image index) into a
+     * temporary directory beside {@code layout}'s sidecar.
+     */
+    void stage(Path layout, ImageSpec spec, Lockfile lock, Digest index, List<String> archs) throws IOException {
+        Path target = sidecarFor(layout);
+        staged = Files.createDirectory(sibling(target, ".tmp-"));
+        for (var e : files.entrySet()) Files.write(staged.resolve(e.getKey()), e.getValue());
+        Files.write(staged.resolve(PROVENANCE_FILE), Provenance.write(provenance(spec, lock, index, archs)));
+    }
+
+    private ProvenanceInput provenance(ImageSpec spec, Lockfile lock, Digest index, List<String> archs) throws IOException {
+        String defPath;
+        String defSha;
+        if (spec.source() != null) {
+            defPath = spec.source().toString();
+            defSha = Digest.sha256(Files.readAllBytes(spec.source())).hex();
+        } else {
+            defPath = spec.name();
+            defSha = Digest.sha256(spec.canonicalJson().getBytes(StandardCharsets.UTF_8)).hex();
+        }
+        List<SbomPackage> packages = new ArrayList<>();
+        for (String arch : archs) {
+            for (LockedPackage p : lock.packagesFor(arch)) {
+                packages.add(new SbomPackage("deb", p.name(), p.version(), p.arch(), p.source(), p.sourceVersion(), null,
+                        null, p.sha256(), p.url(), null));
+            }
+        }
+        return new ProvenanceInput(new ImageSubject(name, tag, index, null, List.of()), defPath, defSha, spec.variant(),
+                archs, Digest.sha256(lock.toJson()).hex(), epoch, packages, toolVersion);
+    }
+
+    /** Renames the staged directory to {@code <layout>.sbom}, replacing an earlier one; returns its path. */
+    Path publish(Path layout) throws IOException, BuildException {
+        if (staged == null) throw new IllegalStateException("nothing staged");
+        Path target = sidecarFor(layout);
+        Path old = null;
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+                throw new BuildException("cannot write the SBOMs: " + target + " exists and is not a directory; remove it");
+            }
+            old = sibling(target, ".old-");
+            Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+        }
+        try {
+            Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            if (old != null) Files.move(old, target, StandardCopyOption.ATOMIC_MOVE);
+            throw e;
+        }
+        published = true;
+        if (old != null) deleteTree(old);
+        return target;
+    }
+
+    /** Deletes the staged directory unless it was published. */
+    @Override
+    public void close() {
+        if (staged == null || published) return;
+        try {
+            deleteTree(staged);
+        } catch (IOException e) {
+            // Best effort: the build is already failing.
+        }
+    }
+
+    private static Path sibling(Path abs, String infix) throws IOException {
+        for (int i = 0; i < 100; i++) {
+            byte[] r = new byte[6];
+            RANDOM.nextBytes(r);
+            Path p = abs.resolveSibling(abs.getFileName() + infix + HexFormat.of().formatHex(r));
+            if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) return p;
+        }
+        throw new IOException("cannot find a free temporary name beside " + abs);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) return;
+        List<Path> all;
+        try (Stream<Path> s = Files.walk(root)) {
+            all = new ArrayList<>(s.toList());
+        }
+        all.sort(Comparator.reverseOrder());
+        for (Path p : all) Files.deleteIfExists(p);
+    }
+}

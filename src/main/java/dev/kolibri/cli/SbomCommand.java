@@ -1,0 +1,74 @@
+package dev.kolibri.cli;
+
+import dev.kolibri.describe.ImageSbom;
+import dev.kolibri.oci.Platform;
+import dev.kolibri.sbom.CycloneDxWriter;
+import dev.kolibri.sbom.SbomInput;
+import dev.kolibri.sbom.SpdxWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.Callable;
+
+@Command(name = "sbom", description = "Write the SBOM (SPDX 2.3 or CycloneDX 1.6 JSON) of any image in an OCI layout, "
+        + "read from its files (stdout by default).")
+final class SbomCommand implements Callable<Integer> {
+    @Spec picocli.CommandLine.Model.CommandSpec cmd;
+
+    @Parameters(paramLabel = "IMAGE", description = "an OCI layout: DIR or DIR:TAG")
+    String image;
+
+    @Option(names = "--format", paramLabel = "F", description = "spdx (default) or cyclonedx")
+    String format = "spdx";
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "write to FILE instead of stdout")
+    Path output;
+
+    @Option(names = "--platform", paramLabel = "OS/ARCH", description = "the platform of a multi-arch image (e.g. linux/amd64)")
+    String platform;
+
+    @Override
+    public Integer call() throws Exception {
+        boolean spdx = switch (format) {
+            case "spdx", "spdx-json" -> true;
+            case "cyclonedx", "cyclonedx-json", "cdx" -> false;
+            default -> throw new picocli.CommandLine.ParameterException(cmd.commandLine(),
+                    "--format must be spdx or cyclonedx, not '" + format + "'");
+        };
+        Platform want;
+        try {
+            want = platform == null ? null : Platform.parse(platform);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(cmd.commandLine(), "--platform: " + e.getMessage());
+        }
+        SbomInput in = ImageSbom.read(ImageSbom.parseRef(image), want, new Main.Version().getVersion()[0]
+                .replaceFirst("^kolibri ", ""));
+        if (in.packages().isEmpty()) {
+            cmd.commandLine().getErr().println("warning: " + image + " has no package database Kolibri can read "
+                    + "(dpkg's var/lib/dpkg/status or status.d/); the SBOM lists no packages");
+        }
+        byte[] doc = spdx ? SpdxWriter.write(in) : CycloneDxWriter.write(in);
+        if (output == null) {
+            PrintWriter out = cmd.commandLine().getOut();
+            out.print(new String(doc, StandardCharsets.UTF_8));
+            out.flush();
+        } else {
+            Path abs = output.toAbsolutePath();
+            Path tmp = Files.createTempFile(abs.getParent(), abs.getFileName() + ".", ".tmp");
+            try {
+                Files.write(tmp, doc);
+                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        }
+        return 0;
+    }
+}
