@@ -243,8 +243,11 @@ class BuildSbomTest {
         OciLayout layout = LayoutReader.open(out1);
         Digest platformManifest = first.images().get(0).manifest();
         List<Descriptor> entries = layout.index().manifests();
-        assertThat(entries).hasSize(3);
+        assertThat(entries).hasSize(4);
         assertThat(entries.get(0).annotations()).containsEntry(ImageIndex.REF_NAME, "1.0");
+        assertThat(entries.get(1).annotations()).containsEntry(ImageIndex.REF_NAME, "1.0-amd64");
+        assertThat(entries.get(1).digest()).isEqualTo(platformManifest);
+        entries = entries.subList(1, 4);
         Map<String, String> files = Map.of(MediaTypes.SPDX_JSON, "amd64.spdx.json", MediaTypes.CYCLONEDX_JSON, "amd64.cdx.json");
         Map<String, String> suffix = Map.of(MediaTypes.SPDX_JSON, ".spdx", MediaTypes.CYCLONEDX_JSON, ".cdx");
         List<String> types = new ArrayList<>();
