@@ -9,23 +9,35 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Passes a blob through and, at its end, checks its digest (and size, when known). A mismatch throws
- * {@link OciLayoutException} from the read that reached the end, so a consumer never finishes on corrupt data.
+ * Passes a blob through and, at its end, checks its digest (and size, when known). A mismatch throws the
+ * exception {@code onMismatch} makes from the reason, from the read that reached the end (or went past the size),
+ * so a consumer never finishes on corrupt data. Used for layout blobs and registry downloads alike.
  */
-final class VerifyingInputStream extends FilterInputStream {
+public final class VerifyingInputStream extends FilterInputStream {
+    /** Makes the exception for a mismatch, given why ("its content hashes to sha256:..."). */
+    public interface Mismatch {
+        IOException because(String why);
+    }
+
     private final MessageDigest md;
     private final Digest expected;
     private final long expectedSize;
-    private final Path path;
+    private final Mismatch onMismatch;
     private long count;
     private boolean checked;
 
-    /** @param expectedSize the descriptor's size, or -1 to check the digest alone */
+    /** A blob of a layout: a mismatch is an {@link OciLayoutException} naming the file. */
     VerifyingInputStream(InputStream in, Digest expected, long expectedSize, Path path) {
+        this(in, expected, expectedSize, why -> new OciLayoutException("blob " + expected + " at " + path
+                + " is corrupt: " + why + " (the layout was modified or damaged; rebuild or re-pull it)"));
+    }
+
+    /** @param expectedSize the descriptor's size, or -1 to check the digest alone */
+    public VerifyingInputStream(InputStream in, Digest expected, long expectedSize, Mismatch onMismatch) {
         super(in);
         this.expected = expected;
         this.expectedSize = expectedSize;
-        this.path = path;
+        this.onMismatch = onMismatch;
         try {
             this.md = MessageDigest.getInstance(expected.algorithm().equals("sha512") ? "SHA-512" : "SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -80,9 +92,8 @@ final class VerifyingInputStream extends FilterInputStream {
         if (!actual.equals(expected)) fail("its content hashes to " + actual);
     }
 
-    private void fail(String why) throws OciLayoutException {
+    private void fail(String why) throws IOException {
         checked = true;
-        throw new OciLayoutException("blob " + expected + " at " + path + " is corrupt: " + why
-                + " (the layout was modified or damaged; rebuild or re-pull it)");
+        throw onMismatch.because(why);
     }
 }

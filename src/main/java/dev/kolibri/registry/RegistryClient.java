@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kolibri.oci.Descriptor;
 import dev.kolibri.oci.Digest;
+import dev.kolibri.oci.VerifyingInputStream;
 import dev.kolibri.oci.ImageIndex;
 import dev.kolibri.oci.MediaTypes;
 
@@ -325,7 +326,10 @@ public final class RegistryClient {
             byte[] body = readAll(r);
             throw error(r.statusCode(), r.headers(), body, repo, "cannot get blob " + digest);
         }
-        return new VerifyingStream(r.body(), digest, size, host + "/" + repo);
+        String where = host + "/" + repo;
+        return new VerifyingInputStream(r.body(), digest, size, why -> new RegistryException("DIGEST_INVALID", 200,
+                false, "digest_invalid: " + where + ": blob " + digest + " is corrupt: " + why
+                + "; the registry or a proxy damaged it, try again"));
     }
 
     /** {@link #getBlob(String, Digest, long)} with the descriptor's digest and size. */
