@@ -372,7 +372,7 @@ public final class RpmArchive {
     }
 
     /** Walks the cpio members, joins them to the header's file table, and emits PayloadEntries. */
-    private static final class PayloadWalker {
+    static final class PayloadWalker {
         private final List<RpmFile> files;
         private final String label;
         private final long max;
