@@ -319,7 +319,7 @@ public final class RpmArchive {
         String c = payloadCompressor();
         try {
             return switch (c) {
-                case "gzip" -> new GzipCompressorInputStream(in, true);
+                case "gzip" -> GzipCompressorInputStream.builder().setInputStream(in).setDecompressConcatenated(true).get();
                 case "bzip2" -> new BZip2CompressorInputStream(in, true);
                 case "xz" -> new XZInputStream(in);
                 case "lzma" -> new LZMAInputStream(in);
