@@ -111,6 +111,24 @@ public final class RpmRepository {
         return new RpmSnapshot(new RepoSnapshot(id, Digest.sha256(repomdBytes), packages), warnings);
     }
 
+    /**
+     * Names that dnf (libsolv) would never choose in a fresh install because another-named package in the pool
+     * obsoletes every version of them: dnf installs the obsoleting package instead, even when the name is asked for.
+     * Pass them as {@code SolveOptions.excluded} to match dnf. Obsoletes match real names and versions, not provides.
+     */
+    public static java.util.SortedSet<String> obsoletedNames(java.util.Collection<Package> pool) {
+        Map<String, List<Package>> byName = new java.util.TreeMap<>();
+        for (Package p : pool) byName.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(p);
+        SortedSet<String> out = new TreeSet<>();
+        for (var e : byName.entrySet()) {
+            boolean all = e.getValue().stream().allMatch(victim -> pool.stream().anyMatch(o -> !o.name().equals(victim.name())
+                    && o.obsoletes().stream().anyMatch(c -> dev.kolibri.pkg.rpm.RpmVersions.INSTANCE.satisfies(
+                            new Capability(victim.name(), victim.version()), c))));
+            if (all) out.add(e.getKey());
+        }
+        return out;
+    }
+
     /** Paths required (anywhere in a depends or recommends, rich ones included) that no package provides. */
     static SortedSet<String> unmetFileDependencies(List<Package> packages) {
         SortedSet<String> wanted = new TreeSet<>();

@@ -26,6 +26,7 @@ final class DnfOracle {
         Path root = Files.createTempDirectory(work, "root");
         Path reposdir = Files.createDirectories(root.resolve("reposdir-empty"));
         Path conf = Files.writeString(root.resolve("dnf.conf"), "[main]\n");
+        Files.createDirectories(root.resolve("log"));
         List<String> cmd = new ArrayList<>(List.of("dnf", "--config=" + conf, "--installroot=" + root.resolve("r"),
                 "--releasever=1", "--forcearch=" + arch, "--noplugins",
                 "--setopt=reposdir=" + reposdir, "--setopt=cachedir=" + root.resolve("cache"),
