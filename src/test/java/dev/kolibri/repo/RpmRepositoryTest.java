@@ -13,13 +13,16 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.kolibri.testing.Tools;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RpmRepositoryTest {
     static GpgFixture key;
@@ -75,6 +78,104 @@ class RpmRepositoryTest {
             assertThat(p.get("newname=2.0-1/noarch").obsoletes()).containsExactly(new Constraint("oldname", Op.LT, "2.0"));
             assertThat(p.get("ep=1:1.0-1/noarch").sourceVersion()).isEqualTo("1:1.0-1");
             assertThat(p.get("cr=1.0^git1-1/noarch").location()).isEqualTo(http.base() + "cr-1.0%5Egit1-1.noarch.rpm");
+        }
+    }
+
+    static RpmSnapshot load(Path repo, RpmSource src) throws Exception {
+        try (StaticHttpServer http = StaticHttpServer.serve(repo)) {
+            return RpmRepository.load(new RpmSource(http.base(), src.keyring(), src.requireSignature()), "x86_64", new HttpMetadataClient());
+        }
+    }
+
+    @Test
+    void unsigned_refused(@TempDir Path dir) throws Exception {
+        Path repo = RpmFixture.repo(dir.resolve("repo"), "gz");
+        assertThatThrownBy(() -> load(repo, RpmSource.signed(java.net.URI.create("http://x/"), key.keyring())))
+                .isInstanceOf(RepositoryException.class)
+                .hasMessageContaining("unsigned repository metadata refused").hasMessageContaining("repomd.xml.asc");
+    }
+
+    @Test
+    void unsigned_acceptedWhenNotRequired_withWarning(@TempDir Path dir) throws Exception {
+        Path repo = RpmFixture.repo(dir.resolve("repo"), "gz");
+        RpmSnapshot s = load(repo, new RpmSource(java.net.URI.create("http://x/"), null, false));
+        assertThat(s.snapshot().packages()).isNotEmpty();
+        assertThat(s.warnings()).singleElement().asString().contains("signature not checked");
+        assertThat(s.snapshot().releaseDigest().hex()).isEqualTo(dev.kolibri.oci.Digest.sha256(repo.resolve("repodata/repomd.xml")).hex());
+    }
+
+    @Test
+    void tamperedRepomd_refused(@TempDir Path dir) throws Exception {
+        Path repo = RpmFixture.repo(dir.resolve("repo"), "gz");
+        RpmFixture.sign(repo, key);
+        Path repomd = repo.resolve("repodata/repomd.xml");
+        Files.writeString(repomd, Files.readString(repomd).replace("<revision>", "<revision>1"));
+        assertThatThrownBy(() -> load(repo, RpmSource.signed(java.net.URI.create("http://x/"), key.keyring())))
+                .isInstanceOf(RepositoryException.class).hasMessageContaining("repomd.xml.asc");
+    }
+
+    @Test
+    void otherKey_refused(@TempDir Path dir) throws Exception {
+        Path repo = RpmFixture.repo(dir.resolve("repo"), "gz");
+        RpmFixture.sign(repo, key);
+        try (GpgFixture other = GpgFixture.create("ed25519")) {
+            assertThatThrownBy(() -> load(repo, RpmSource.signed(java.net.URI.create("http://x/"), other.keyring())))
+                    .isInstanceOf(RepositoryException.class).hasMessageContaining("repomd.xml.asc");
+        }
+    }
+
+    @Test
+    void wrongPrimaryChecksum_refusedBeforeParsing(@TempDir Path dir) throws Exception {
+        Path repo = RpmFixture.repo(dir.resolve("repo"), "xz");
+        Path primary;
+        try (var s = Files.list(repo.resolve("repodata"))) {
+            primary = s.filter(f -> f.getFileName().toString().endsWith("primary.xml.xz")).findFirst().orElseThrow();
+        }
+        byte[] b = Files.readAllBytes(primary);
+        b[b.length / 2] ^= 1;
+        Files.write(primary, b);
+        RpmFixture.sign(repo, key);
+        assertThatThrownBy(() -> load(repo, RpmSource.signed(java.net.URI.create("http://x/"), key.keyring())))
+                .isInstanceOf(RepositoryException.class)
+                .hasMessageContaining("primary.xml.xz has sha256").hasMessageContaining("the repomd.xml says").hasMessageContaining("refused");
+    }
+
+    @Test
+    void wrongPrimarySize_refused(@TempDir Path dir) throws Exception {
+        Path repo = RpmFixture.repo(dir.resolve("repo"), "gz");
+        Path repomd = repo.resolve("repodata/repomd.xml");
+        Files.writeString(repomd, Files.readString(repomd).replaceFirst("<size>([0-9]+)</size>", "<size>1$1</size>"));
+        assertThatThrownBy(() -> load(repo, new RpmSource(java.net.URI.create("http://x/"), null, false)))
+                .isInstanceOf(RepositoryException.class).hasMessageContaining("bytes, the repomd.xml says");
+    }
+
+    @Test
+    void modules_ignoredWithWarning(@TempDir Path dir) throws Exception {
+        Path repo = RpmFixture.repo(dir.resolve("repo"), "gz");
+        RpmFixture.addModules(repo);
+        RpmFixture.sign(repo, key);
+        RpmSnapshot s = load(repo, RpmSource.signed(java.net.URI.create("http://x/"), key.keyring()));
+        assertThat(s.warnings()).singleElement().asString().contains("modular metadata (modules): ignored");
+    }
+
+    @Test
+    void missingRepository_clearError(@TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> load(dir, new RpmSource(java.net.URI.create("http://x/"), null, false)))
+                .isInstanceOf(RepositoryException.class).hasMessageContaining("no rpm repository at").hasMessageContaining("repomd.xml does not exist");
+    }
+
+    @Test
+    void filelists_notFetchedWhenPrimaryMeetsEveryFileDependency(@TempDir Path dir) throws Exception {
+        Path repo = RpmFixture.repo(dir.resolve("repo"), "gz");
+        try (var s = Files.list(repo)) {
+            for (Path f : s.filter(f -> f.getFileName().toString().startsWith("app-")).toList()) Files.delete(f);
+        }
+        Tools.ok(repo, "createrepo_c", "--no-database", "--update", ".");
+        try (StaticHttpServer http = StaticHttpServer.serve(repo)) {
+            RpmSnapshot s = RpmRepository.load(new RpmSource(http.base(), null, false), "x86_64", new HttpMetadataClient());
+            assertThat(s.snapshot().packages()).extracting(Package::name).doesNotContain("app").contains("helper");
+            assertThat(http.requests()).noneMatch(r -> r.contains("filelists"));
+            assertThat(byId(s).get("helper=1.0-3/noarch").provides()).doesNotContain(Capability.of("/usr/libexec/helpr/run"));
         }
     }
 }
