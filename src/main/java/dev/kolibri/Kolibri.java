@@ -6,6 +6,7 @@ import dev.kolibri.build.BuildOptions;
 import dev.kolibri.build.BuildResult;
 import dev.kolibri.build.ImageBuilder;
 import dev.kolibri.build.Locker;
+import dev.kolibri.build.TreeCheck;
 import dev.kolibri.fetch.ContentStore;
 import dev.kolibri.fetch.Progress;
 import dev.kolibri.lock.LockMismatchException;
@@ -60,6 +61,11 @@ public final class Kolibri {
      * {@code --locked} or {@code --offline}).
      */
     public BuildResult build(ImageSpec spec, BuildOptions opts) throws Exception {
+        return build(spec, opts, TreeCheck.NONE);
+    }
+
+    /** {@link #build(ImageSpec, BuildOptions)} with {@code check} run on each arch's tree before anything is written. */
+    public BuildResult build(ImageSpec spec, BuildOptions opts, TreeCheck check) throws Exception {
         Path lockPath = Lockfile.pathFor(spec);
         Lockfile lock;
         if (Files.exists(lockPath)) {
@@ -80,6 +86,6 @@ public final class Kolibri {
         } else {
             lock = lock(spec);
         }
-        return new ImageBuilder(store, progress, events).build(spec, lock, opts);
+        return new ImageBuilder(store, progress, events).withCheck(check).build(spec, lock, opts);
     }
 }

@@ -52,11 +52,22 @@ public final class ImageBuilder {
     private final ContentStore store;
     private final Progress progress;
     private final BuildEvents events;
+    private final TreeCheck check;
 
     public ImageBuilder(ContentStore store, Progress progress, BuildEvents events) {
+        this(store, progress, events, TreeCheck.NONE);
+    }
+
+    private ImageBuilder(ContentStore store, Progress progress, BuildEvents events, TreeCheck check) {
         this.store = store;
         this.progress = progress;
         this.events = events;
+        this.check = check;
+    }
+
+    /** This builder with {@code check} run on each arch's finalized tree before its layers are written. */
+    public ImageBuilder withCheck(TreeCheck check) {
+        return new ImageBuilder(store, progress, events, check);
     }
 
     /** Builds every requested arch of {@code spec} (a variant already applied) from {@code lock} into a layout. */
@@ -142,6 +153,7 @@ public final class ImageBuilder {
                 .withInstalledPackages(new TreeSet<>(packages.stream().map(LockedPackage::name).toList()));
         FinalizeResult fin = Finalizer.standardDeb().apply(root.tree(), ctx);
         fin.warnings().forEach(w -> ev.warn(arch + ": " + w));
+        check.check(arch, packages, root.tree());
 
         LayerPlan plan = planner(spec.layering()).plan(packages.stream()
                 .map(p -> new LayerInput(p.name(), p.source(), p.size())).toList());

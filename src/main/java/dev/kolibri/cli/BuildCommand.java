@@ -43,6 +43,12 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--json", description = "machine-readable output")
     boolean json;
 
+    @Option(names = "--scan", paramLabel = "DB", description = "scan each arch's packages before writing (DB as for `kolibri scan`)")
+    Path scanDb;
+
+    @Option(names = "--fail-on", paramLabel = "LEVEL", description = "with --scan: refuse the build (exit 3, nothing written) when a finding at or above LEVEL has a fix")
+    String failOn;
+
     @Option(names = {"-q", "--quiet"}, description = "only warnings and errors")
     boolean quiet;
 
@@ -55,7 +61,14 @@ final class BuildCommand implements Callable<Integer> {
         List<String> normalized = archs.stream().map(a -> dev.kolibri.oci.Platform.ofArch(a).architecture()).toList();
         BuildOptions opts = new BuildOptions(out, normalized, variant, locked, offline,
                 compression(compression), sourceDateEpoch());
-        BuildResult r = Kolibri.defaults(new Events(err, quiet || json)).build(spec, opts);
+        Events events = new Events(err, quiet || json);
+        BuildResult r;
+        try (BuildScan scan = BuildScan.open(cmd.commandLine(), scanDb, failOn, events)) {
+            r = Kolibri.defaults(events).build(spec, opts, scan.check());
+        } catch (dev.kolibri.scan.ScanGateException e) {
+            Errors.print(e, err);
+            return BuildScan.GATE_FAILED;
+        }
         PrintWriter o = cmd.commandLine().getOut();
         if (json) {
             Output.json(o, jsonOf(r));

@@ -29,15 +29,33 @@ final class LockCommand implements Callable<Integer> {
     @Option(names = "--json", description = "machine-readable output")
     boolean json;
 
+    @Option(names = "--update", description = "with --db: report the findings the new lock removes and those that remain")
+    boolean update;
+
+    @Option(names = "--db", paramLabel = "DB", description = "vulnerability database for --update (as for `kolibri scan`)")
+    Path db;
+
+    @Option(names = "--distro", paramLabel = "D", description = "with --update: the OS to scan as, instead of the repositories' suites")
+    String distro;
+
     @Option(names = {"-q", "--quiet"}, description = "only warnings and errors")
     boolean quiet;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter err = cmd.commandLine().getErr();
+        if (update != (db != null)) {
+            throw new picocli.CommandLine.ParameterException(cmd.commandLine(), update ? "--update needs --db DB (the vulnerability database)"
+                    : "--db is for --update; to scan a lock use `kolibri scan LOCK --db DB`");
+        }
         ImageSpec spec = Kolibri.load(specFile, variant);
+        Lockfile before = update ? LockUpdateReport.previous(Lockfile.pathFor(spec)) : null;
         Lockfile lock = Kolibri.defaults(new Events(err, quiet || json)).lock(spec);
         PrintWriter out = cmd.commandLine().getOut();
+        if (update) {
+            LockUpdateReport.print(out, Lockfile.pathFor(spec), before, lock, db, distro, json);
+            return 0;
+        }
         if (json) {
             Map<String, Object> r = new TreeMap<>();
             r.put("lockfile", Lockfile.pathFor(spec).toString());

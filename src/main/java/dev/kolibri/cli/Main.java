@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 @Command(name = "kolibri", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Builds minimal, hardened container images straight from distribution packages.",
         subcommands = {LockCommand.class, BuildCommand.class, InspectCommand.class, SbomCommand.class,
+                ScanCommand.class, DbCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

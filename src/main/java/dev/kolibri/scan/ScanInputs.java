@@ -1,0 +1,140 @@
+package dev.kolibri.scan;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kolibri.finalize.OsRelease;
+import dev.kolibri.fs.FileTree;
+import dev.kolibri.inspect.ImageFiles;
+import dev.kolibri.inspect.InstalledPackages;
+import dev.kolibri.lock.LockedPackage;
+import dev.kolibri.lock.Lockfile;
+import dev.kolibri.oci.ImageRef;
+import dev.kolibri.oci.LayoutReader;
+import dev.kolibri.oci.OciLayout;
+import dev.kolibri.oci.Platform;
+import dev.kolibri.vuln.Ecosystems;
+import dev.kolibri.vuln.ScannedPackage;
+import dev.kolibri.vuln.VulnException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads what a scan needs (packages and OS) from whatever the user names: an OCI layout ({@code DIR} or
+ * {@code DIR:TAG}), an SPDX or CycloneDX JSON SBOM, or a Kolibri lockfile. See {@link SbomPackages} for SBOMs.
+ */
+public final class ScanInputs {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ScanInputs() {}
+
+    /**
+     * @param target   the argument as given
+     * @param platform {@code linux/amd64} (or an arch name) to pick from a multi-platform image or lock; null picks
+     *                 linux/amd64 when present, else the first
+     * @param distro   the OS ({@code debian-12}, {@code Debian:12}) to use instead of the one the input names; null
+     *                 to read it from the input
+     */
+    public static ScanTarget read(String target, String platform, String distro) throws IOException {
+        ImageRef ref = ImageRef.parse(target);
+        if (Files.isRegularFile(ref.dir().resolve("oci-layout"))) return image(ref, platform, distro);
+        Path file = Path.of(target);
+        if (Files.isDirectory(file)) {
+            throw new ScanInputException(target + " is a directory but not an OCI image layout (no oci-layout file); give an image layout, an SBOM or a lockfile");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new ScanInputException(target + ": no such image layout or file; give an OCI layout DIR[:TAG], an SPDX/CycloneDX JSON SBOM or a *.lock.json");
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        JsonNode root;
+        try {
+            root = JSON.readTree(bytes);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new ScanInputException(target + " is not JSON (" + e.getOriginalMessage() + "); give an OCI layout, an SPDX/CycloneDX JSON SBOM or a *.lock.json", e);
+        }
+        if (root != null && root.isObject()) {
+            if (root.has("spdxVersion")) return SbomPackages.spdx(target, root, distro);
+            if ("CycloneDX".equals(root.path("bomFormat").asText())) return SbomPackages.cyclonedx(target, root, distro);
+            if (root.has("specDigest") && root.has("packages")) return lock(target, bytes, platform, distro);
+        }
+        throw new ScanInputException(target + " is JSON but neither an SPDX or CycloneDX SBOM nor a Kolibri lockfile");
+    }
+
+    /** An image in an OCI layout: layers flattened, the dpkg database and os-release read. */
+    public static ScanTarget image(ImageRef ref, String platform, String distro) throws IOException {
+        OciLayout layout = LayoutReader.open(ref.dir());
+        List<OciLayout.Image> images = layout.images(ref.tag(), p -> true);
+        if (images.isEmpty()) throw new ScanInputException(ref + " holds no image");
+        OciLayout.Image image = pick(images, platform, ref.toString());
+        FileTree tree = ImageFiles.flatten(layout, image);
+        Ecosystems.OsEcosystem os;
+        if (distro != null) {
+            os = Distros.parse(distro);
+        } else {
+            Map<String, String> rel = OsRelease.read(tree);
+            if (rel.get("ID") == null) {
+                throw new ScanInputException(ref + " (" + image.platform() + ") has no os-release (etc/os-release or usr/lib/os-release); pass --distro (e.g. debian-12)");
+            }
+            try {
+                os = Ecosystems.of(rel.get("ID"), rel.get("VERSION_ID"));
+            } catch (VulnException e) {
+                throw new ScanInputException(ref + ": " + e.getMessage().replace("pass the OSV ecosystem explicitly", "pass --distro"), e);
+            }
+        }
+        List<ScannedPackage> packages = new ArrayList<>();
+        for (InstalledPackages.WithSource p : InstalledPackages.readWithSources(tree)) {
+            packages.add(os.family() == Ecosystems.Family.DEB
+                    ? ScannedPackage.deb(p.name(), p.version(), p.arch(), p.sourceName(), p.sourceVersion())
+                    : ScannedPackage.rpm(p.name(), p.version(), p.arch(), p.sourceName()));
+        }
+        return new ScanTarget(ref.toString(), "image", os.key(), image.platform().toString(), packages);
+    }
+
+    private static OciLayout.Image pick(List<OciLayout.Image> images, String platform, String what) {
+        if (platform == null) {
+            if (images.size() == 1) return images.getFirst();
+            return images.stream().filter(i -> i.platform().architecture().equals("amd64")).findFirst().orElse(images.getFirst());
+        }
+        Platform want = platform.contains("/") ? Platform.parse(platform) : Platform.ofArch(platform);
+        return images.stream().filter(i -> i.platform().os().equals(want.os())
+                        && i.platform().architecture().equals(want.architecture())
+                        && (want.variant() == null || want.variant().equals(i.platform().variant())))
+                .findFirst().orElseThrow(() -> new ScanInputException(what + " has no image for " + platform + " (it has "
+                        + images.stream().map(i -> i.platform().toString()).toList() + "); choose one with --platform"));
+    }
+
+    /** A Kolibri lockfile: the packages locked for one arch; the OS from --distro or the repositories' suites. */
+    public static ScanTarget lock(String target, byte[] bytes, String platform, String distro) {
+        return lock(target, Lockfile.parse(bytes, Path.of(target)), platform, distro);
+    }
+
+    /** The packages of {@code lock} for one arch (see {@link #read}). */
+    public static ScanTarget lock(String target, Lockfile lock, String platform, String distro) {
+        if (lock.packages().isEmpty()) throw new ScanInputException(target + " locks no packages");
+        String arch;
+        if (platform == null) {
+            arch = lock.packages().containsKey("amd64") ? "amd64" : lock.packages().keySet().iterator().next();
+        } else {
+            arch = (platform.contains("/") ? Platform.parse(platform) : Platform.ofArch(platform)).architecture();
+            if (!lock.packages().containsKey(arch)) {
+                throw new ScanInputException(target + " has no packages for " + platform + " (it locks " + lock.packages().keySet() + "); choose one with --platform");
+            }
+        }
+        Ecosystems.OsEcosystem os = distro != null ? Distros.parse(distro) : Distros.ofRepositories(lock.repositories(), target);
+        List<ScannedPackage> packages = new ArrayList<>();
+        for (LockedPackage p : lock.packages().get(arch)) packages.add(scanned(p, os));
+        return new ScanTarget(target, "lock", os.key(), "linux/" + arch, packages);
+    }
+
+    /** One locked package as a scan sees it. */
+    public static ScannedPackage scanned(LockedPackage p, Ecosystems.OsEcosystem os) {
+        return os.family() == Ecosystems.Family.DEB
+                ? ScannedPackage.deb(p.name(), p.version(), p.arch(), p.source(), p.sourceVersion())
+                : ScannedPackage.rpm(p.name(), p.version(), p.arch(), p.source());
+    }
+
+}
