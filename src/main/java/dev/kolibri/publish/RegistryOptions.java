@@ -46,6 +46,17 @@ public record RegistryOptions(Set<String> insecure, Path caCert, Keychain keycha
         return Reference.parse(reference, shortNames);
     }
 
+    /**
+     * Parses a push target: when {@code reference} names neither tag nor digest, {@code defaultTag} (the layout's
+     * tag) is used instead of {@code latest}; null keeps {@code latest}.
+     */
+    public Reference parseTarget(String reference, String defaultTag) {
+        Reference r = parse(reference);
+        if (defaultTag == null) return r;
+        String last = reference.substring(reference.lastIndexOf('/') + 1);
+        return last.contains(":") || last.contains("@") ? r : r.withTag(defaultTag);
+    }
+
     /** A client for the reference's registry. */
     public RegistryClient client(Reference ref) throws RegistryException {
         RegistryClient.Builder b = RegistryClient.builder().keychain(keychain).insecure(insecure);
