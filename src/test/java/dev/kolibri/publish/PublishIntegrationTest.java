@@ -261,4 +261,35 @@ class PublishIntegrationTest {
         assertThatThrownBy(() -> SbomAttachments.download(client, Reference.parse(ref), Platform.parse("linux/riscv64")))
                 .hasMessageContaining("has no image for linux/riscv64");
     }
+
+    @Test
+    void buildPublisher_pushesSignsAttachesAndAttests() throws Exception {
+        KeyPair key = Keys.cosign();
+        OciLayout layout = TestImages.write(tmp.resolve("built"), "1.0", "bp", 0);
+        Path spdx = tmp.resolve("arm64.spdx.json");
+        Files.writeString(spdx, "{\"spdxVersion\":\"SPDX-2.3\",\"name\":\"arm64\"}");
+        Path prov = tmp.resolve("provenance.json");
+        Files.writeString(prov, "{\"_type\":\"https://in-toto.io/Statement/v1\",\"predicateType\":\"https://slsa.dev/provenance/v1\","
+                + "\"subject\":[],\"predicate\":{\"buildDefinition\":{\"buildType\":\"x\"}}}");
+        RegistryOptions o = new RegistryOptions(Set.of(), null, Keychain.anonymous(), ShortNames.none());
+        Reference target = o.parseTarget(reg.host() + "/team/built", "1.0");
+        List<String> log = new ArrayList<>();
+        BuildPublisher.Outcome out = BuildPublisher.publish(o, tmp.resolve("built"), "1.0", target, key, List.of(
+                new BuildPublisher.Artifact(BuildPublisher.Kind.SPDX, Platform.LINUX_ARM64, spdx),
+                new BuildPublisher.Artifact(BuildPublisher.Kind.PROVENANCE, null, prov)), log::add);
+
+        assertThat(target.tag()).isEqualTo("1.0");
+        assertThat(out.push().digest()).isEqualTo(layout.resolve("1.0").digest());
+        assertThat(out.signatures().signed()).hasSize(3);
+        assertThat(out.sboms()).hasSize(1);
+        assertThat(log).hasSize(5);
+        PublicKey pub = key.getPublic();
+        Verifier.Result top = Verifier.verify(client, target, pub, "k", true);
+        assertThat(top.attestations()).extracting(Verifier.VerifiedAttestation::predicateType).containsExactly("https://slsa.dev/provenance/v1");
+        Digest arm = layout.index(layout.resolve("1.0")).manifests().stream()
+                .filter(d -> d.platform().equals(Platform.LINUX_ARM64)).findFirst().orElseThrow().digest();
+        Verifier.Result armV = Verifier.verify(client, target.withDigest(arm), pub, "k", true);
+        assertThat(armV.attestations()).extracting(Verifier.VerifiedAttestation::predicateType).containsExactly("https://spdx.dev/Document");
+        assertThat(SbomAttachments.download(client, target, Platform.LINUX_ARM64).get(0).content()).isEqualTo(Files.readAllBytes(spdx));
+    }
 }
