@@ -117,6 +117,14 @@ public final class ImageBuilder {
         }
     }
 
+    /**
+     * Where a build puts the SBOMs and provenance of the layout {@code layout}: {@code <layout>.sbom/}, holding
+     * {@code <arch>.spdx.json}, {@code <arch>.cdx.json} and {@code provenance.intoto.json}.
+     */
+    public static Path sbomDirOf(Path layout) {
+        return SbomStage.sidecarFor(layout);
+    }
+
     /** {@code VERSION} or {@code latest}, with {@code -VARIANT} for a variant. */
     public static String tagOf(ImageSpec spec) {
         String base = spec.version() == null ? "latest" : spec.version();

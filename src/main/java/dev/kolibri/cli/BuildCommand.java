@@ -52,6 +52,14 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "only warnings and errors")
     boolean quiet;
 
+    @Option(names = "--push", paramLabel = "REF", description = "push the built image to host[:port]/repo[:tag]")
+    String push;
+
+    @Option(names = "--sign", paramLabel = "KEY", description = "with --push: sign the pushed image with this cosign key, attest its SBOM and provenance")
+    Path signKey;
+
+    @picocli.CommandLine.Mixin RegistryFlags registry;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter err = cmd.commandLine().getErr();
@@ -61,6 +69,9 @@ final class BuildCommand implements Callable<Integer> {
         List<String> normalized = archs.stream().map(a -> dev.kolibri.oci.Platform.ofArch(a).architecture()).toList();
         BuildOptions opts = new BuildOptions(out, normalized, variant, locked, offline,
                 compression(compression), sourceDateEpoch());
+        if (signKey != null && push == null) {
+            throw new picocli.CommandLine.ParameterException(cmd.commandLine(), "--sign needs --push REF");
+        }
         Events events = new Events(err, quiet || json);
         BuildResult r;
         try (BuildScan scan = BuildScan.open(cmd.commandLine(), scanDb, failOn, events)) {
@@ -69,15 +80,19 @@ final class BuildCommand implements Callable<Integer> {
             Errors.print(e, err);
             return BuildScan.GATE_FAILED;
         }
+        java.util.Map<String, Object> pushed = push == null ? null : BuildPush.run(r, push, signKey, registry, events);
         PrintWriter o = cmd.commandLine().getOut();
         if (json) {
-            Output.json(o, jsonOf(r));
+            java.util.Map<String, Object> j = jsonOf(r);
+            if (pushed != null) j.put("push", pushed);
+            Output.json(o, j);
         } else {
             o.printf("%s:%s  %s%n", r.layout(), r.tag(), r.index());
             for (BuildResult.PlatformImage i : r.images()) {
                 o.printf("  %-12s %s  %d packages, %d layers, %s compressed, %s unpacked%n", i.platform(), i.manifest(),
                         i.packages(), i.layers(), Output.size(i.compressedBytes()), Output.size(i.uncompressedBytes()));
             }
+            if (pushed != null) o.printf("pushed %s@%s%n", pushed.get("reference"), pushed.get("digest"));
         }
         return 0;
     }

@@ -9,8 +9,8 @@ import java.io.PrintWriter;
 @Command(name = "kolibri", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Builds minimal, hardened container images straight from distribution packages.",
         subcommands = {LockCommand.class, BuildCommand.class, InspectCommand.class, SbomCommand.class,
-                ScanCommand.class, DbCommand.class,
-                CommandLine.HelpCommand.class})
+                ScanCommand.class, DbCommand.class, PushCommand.class, PullCommand.class, KeygenCommand.class,
+                SignCommand.class, AttestCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -18,12 +18,18 @@ import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 
 @Command(name = "sbom", description = "Write the SBOM (SPDX 2.3 or CycloneDX 1.6 JSON) of any image in an OCI layout, "
-        + "read from its files (stdout by default).")
+        + "read from its files (stdout by default); or, with --download REF, the SBOM attached to an image in a registry.")
 final class SbomCommand implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec cmd;
 
-    @Parameters(paramLabel = "IMAGE", description = "an OCI layout: DIR or DIR:TAG")
+    @Parameters(paramLabel = "IMAGE", arity = "0..1", description = "an OCI layout: DIR or DIR:TAG")
     String image;
+
+    @Option(names = "--download", paramLabel = "REF", description = "download the SBOM attached to an image in a registry "
+            + "(as cosign attach sbom stores it): host[:port]/repo[:tag|@digest]")
+    String download;
+
+    @picocli.CommandLine.Mixin RegistryFlags registry;
 
     @Option(names = "--format", paramLabel = "F", description = "spdx (default) or cyclonedx")
     String format = "spdx";
@@ -36,6 +42,13 @@ final class SbomCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if ((download == null) == (image == null)) {
+            throw new picocli.CommandLine.ParameterException(cmd.commandLine(), "give either IMAGE (an OCI layout) or --download REF");
+        }
+        if (download != null) {
+            write(SbomDownloadCommand.download(registry.options(), download, platform));
+            return 0;
+        }
         boolean spdx = switch (format) {
             case "spdx", "spdx-json" -> true;
             case "cyclonedx", "cyclonedx-json", "cdx" -> false;
@@ -54,7 +67,11 @@ final class SbomCommand implements Callable<Integer> {
             cmd.commandLine().getErr().println("warning: " + image + " has no package database Kolibri can read "
                     + "(dpkg's var/lib/dpkg/status or status.d/); the SBOM lists no packages");
         }
-        byte[] doc = spdx ? SpdxWriter.write(in) : CycloneDxWriter.write(in);
+        write(spdx ? SpdxWriter.write(in) : CycloneDxWriter.write(in));
+        return 0;
+    }
+
+    private void write(byte[] doc) throws java.io.IOException {
         if (output == null) {
             PrintWriter out = cmd.commandLine().getOut();
             out.print(new String(doc, StandardCharsets.UTF_8));
@@ -69,6 +86,5 @@ final class SbomCommand implements Callable<Integer> {
                 Files.deleteIfExists(tmp);
             }
         }
-        return 0;
     }
 }

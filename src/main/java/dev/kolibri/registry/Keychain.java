@@ -27,7 +27,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Keychain {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final String HUB_SERVER_URL = "https://" + Reference.DOCKER_HUB + "/v1/";
 
     private final Map<String, String> env;
     private final Path home;
@@ -162,7 +161,7 @@ public final class Keychain {
             }
         }
         if (bin == null) throw error(file + " names the credential helper '" + name + "', but " + exe + " is not on PATH; install it or remove it from the file", null);
-        String serverUrl = host.equals(Reference.DOCKER_HUB) ? HUB_SERVER_URL : host;
+        String serverUrl = host;
         try {
             ProcessBuilder pb = new ProcessBuilder(bin.toString(), "get");
             pb.environment().clear();
@@ -197,14 +196,13 @@ public final class Keychain {
         }
     }
 
-    /** {@code https://index.docker.io/v1/} and {@code docker.io} become the Hub's host; URLs lose scheme and path. */
+    /** Lowercase host[:port]; URLs ({@code https://host/v1/}) lose scheme and path. No host is treated specially. */
     static String normalizeKey(String key) {
         String k = key.toLowerCase(Locale.ROOT);
         int scheme = k.indexOf("://");
         if (scheme >= 0) k = k.substring(scheme + 3);
         int slash = k.indexOf('/');
         if (slash >= 0) k = k.substring(0, slash);
-        if (k.equals("docker.io") || k.equals("registry-1.docker.io")) return Reference.DOCKER_HUB;
         return k;
     }
 

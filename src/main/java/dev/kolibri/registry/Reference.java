@@ -6,10 +6,10 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * A registry image reference: {@code host[:port]/repo[:tag][@digest]}. Docker Hub short names are normalized as the
- * docker CLI does: {@code python} is {@code index.docker.io/library/python:latest}, {@code user/app} is
- * {@code index.docker.io/user/app:latest} ({@code docker.io} is accepted as an alias of the Hub's host). A
- * reference with neither tag nor digest gets the tag {@code latest}.
+ * A registry image reference: {@code host[:port]/repo[:tag][@digest]}. A name without a registry host (a short
+ * name) is qualified only through a {@link ShortNames} policy, which comes from this machine's
+ * containers-registries.conf(5); no registry's host is built in. A reference with neither tag nor digest gets the
+ * tag {@code latest}.
  *
  * @param registryHost host and optional port, e.g. {@code 127.0.0.1:5000}
  * @param repository   the repository path, lowercase components, e.g. {@code library/python}
@@ -17,10 +17,6 @@ import java.util.regex.Pattern;
  * @param digest       the digest, or null
  */
 public record Reference(String registryHost, String repository, String tag, Digest digest) {
-    /** The Docker Hub's registry host, where short names go. */
-    public static final String DOCKER_HUB = "index.docker.io";
-    private static final String DOCKER_HUB_ALIAS = "docker.io";
-
     private static final Pattern COMPONENT = Pattern.compile("[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*");
     private static final Pattern TAG = Pattern.compile("[\\w][\\w.-]{0,127}");
     private static final Pattern HOST = Pattern.compile(
@@ -39,11 +35,21 @@ public record Reference(String registryHost, String repository, String tag, Dige
     }
 
     /**
-     * Parses {@code host[:port]/repo[:tag][@digest]} or a Docker Hub short name.
+     * Parses a fully qualified {@code host[:port]/repo[:tag][@digest]}; a short name is refused.
      *
      * @throws IllegalArgumentException with one line naming the input and what is wrong with it
      */
     public static Reference parse(String s) {
+        return parse(s, ShortNames.none());
+    }
+
+    /**
+     * Parses {@code host[:port]/repo[:tag][@digest]}, or a short name ({@code repo[:tag][@digest]}, no host) that
+     * {@code shortNames} qualifies.
+     *
+     * @throws IllegalArgumentException with one line naming the input and what is wrong with it
+     */
+    public static Reference parse(String s, ShortNames shortNames) {
         if (s == null || s.isBlank()) throw new IllegalArgumentException("empty image reference (want host[:port]/repo[:tag|@digest])");
         if (!s.equals(s.strip())) throw new IllegalArgumentException("image reference '" + s + "' has surrounding whitespace");
         String rest = s;
@@ -76,11 +82,20 @@ public record Reference(String registryHost, String repository, String tag, Dige
             host = first;
             repo = rest.substring(slash + 1);
             if (!HOST.matcher(host).matches()) throw new IllegalArgumentException("image reference '" + s + "': not a valid registry host '" + host + "'");
-            if (host.equals(DOCKER_HUB_ALIAS)) host = DOCKER_HUB;
-            if (host.equals(DOCKER_HUB) && !repo.contains("/")) repo = "library/" + repo;
         } else {
-            host = DOCKER_HUB;
-            repo = slash < 0 ? "library/" + rest : rest;
+            try {
+                checkRepository(rest, s);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("image reference " + e.getMessage());
+            }
+            String full = shortNames.qualify(rest, s);
+            int cut = full.indexOf('/');
+            if (cut <= 0) throw new IllegalArgumentException("image reference '" + s + "' qualifies to '" + full
+                    + "' (from " + shortNames.source() + "), which names no registry host; fix that configuration");
+            host = full.substring(0, cut);
+            repo = full.substring(cut + 1);
+            if (!HOST.matcher(host).matches()) throw new IllegalArgumentException("image reference '" + s + "' qualifies to '"
+                    + full + "' (from " + shortNames.source() + "): not a valid registry host '" + host + "'");
         }
         try {
             checkRepository(repo, s);

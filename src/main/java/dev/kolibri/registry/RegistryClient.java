@@ -385,6 +385,17 @@ public final class RegistryClient {
         return out;
     }
 
+    /**
+     * Whether the registry serves the referrers API (OCI distribution 1.1) for {@code repo}: a registry that does
+     * answers 200 even for a digest nothing refers to. Without it, referrers go into the {@code sha256-<hex>} tag
+     * ({@link #addToReferrersTag}).
+     */
+    public boolean supportsReferrersApi(String repo, Digest digest) throws RegistryException {
+        Call c = new Call("GET", repo, "/referrers/" + digest, false).header("Accept", MediaTypes.IMAGE_INDEX);
+        HttpResponse<byte[]> r = send(c, BodyHandlers.ofByteArray(), true);
+        return r.statusCode() == 200;
+    }
+
     private Optional<ImageIndex> fallbackReferrers(String repo, Digest digest) throws RegistryException {
         try {
             RemoteManifest m = getManifest(repo, digest.dashed(), List.of(MediaTypes.IMAGE_INDEX));

@@ -35,7 +35,7 @@ class KeychainTest {
         write("run/containers/auth.json", "{\"auths\":{\"reg.example:5000\":{\"auth\":\"" + b64("second:2") + "\"},"
                 + "\"other.example\":{\"username\":\"xdg\",\"password\":\"p\"}}}");
         write("home/.config/containers/auth.json", "{\"auths\":{\"third.example\":{\"auth\":\"" + b64("third:3") + "\"}}}");
-        write("home/.docker/config.json", "{\"auths\":{\"https://index.docker.io/v1/\":{\"auth\":\"" + b64("hub:4") + "\"},"
+        write("home/.docker/config.json", "{\"auths\":{\"https://hub.example/v1/\":{\"auth\":\"" + b64("hub:4") + "\"},"
                 + "\"http://third.example/v2/\":{\"auth\":\"" + b64("docker:5") + "\"}}}");
         Keychain k = new Keychain(Map.of("REGISTRY_AUTH_FILE", authFile.toString(), "XDG_RUNTIME_DIR", tmp.resolve("run").toString()), home);
 
@@ -44,7 +44,7 @@ class KeychainTest {
         assertThat(k.find("reg.example:5000")).contains(new Credentials("first", "1"));
         assertThat(k.find("other.example")).contains(new Credentials("xdg", "p"));
         assertThat(k.find("third.example")).contains(new Credentials("third", "3"));
-        assertThat(k.find(Reference.parse("python").registryHost())).contains(new Credentials("hub", "4"));
+        assertThat(k.find("HUB.example")).contains(new Credentials("hub", "4"));
         assertThat(k.find("nowhere.example")).isEmpty();
         assertThat(k.find("reg.example")).as("port matters").isEmpty();
     }

@@ -13,11 +13,7 @@ class ReferenceTest {
 
     @ParameterizedTest
     @CsvSource({
-            "python, index.docker.io, library/python, latest, index.docker.io/library/python:latest",
-            "python:3.11, index.docker.io, library/python, 3.11, index.docker.io/library/python:3.11",
-            "user/app, index.docker.io, user/app, latest, index.docker.io/user/app:latest",
-            "docker.io/user/app:v1, index.docker.io, user/app, v1, index.docker.io/user/app:v1",
-            "docker.io/python, index.docker.io, library/python, latest, index.docker.io/library/python:latest",
+            "registry.example/user/app:v1, registry.example, user/app, v1, registry.example/user/app:v1",
             "127.0.0.1:5000/foo, 127.0.0.1:5000, foo, latest, 127.0.0.1:5000/foo:latest",
             "localhost/a/b/c:t_1, localhost, a/b/c, t_1, localhost/a/b/c:t_1",
             "registry.example:443/ns/img.name__x-y:1.0-rc, registry.example:443, ns/img.name__x-y, 1.0-rc, registry.example:443/ns/img.name__x-y:1.0-rc",
@@ -57,9 +53,25 @@ class ReferenceTest {
             "127.0.0.1:5000/|has no repository",
             "' python'|surrounding whitespace",
             "bad_host.example/x|not a valid registry host 'bad_host.example'",
+            "python|names no registry host",
+            "user/app:v1|write the full reference host[:port]/repo[:tag]",
     })
     void parse_badInput_saysWhatIsWrong(String in, String message) {
         assertThatThrownBy(() -> Reference.parse(in)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message);
+    }
+
+    @Test
+    void parse_shortName_usesTheFirstSearchRegistry_orAnAlias() {
+        ShortNames sn = new ShortNames(java.util.List.of("registry.example:5000", "second.example"),
+                java.util.Map.of("tool", "mirror.example/team/tool"), "test.conf");
+        Reference a = Reference.parse("team/app:1.0", sn);
+        assertThat(a.toString()).isEqualTo("registry.example:5000/team/app:1.0");
+        assertThat(Reference.parse("python", sn).toString()).as("no library/ prefix is invented")
+                .isEqualTo("registry.example:5000/python:latest");
+        assertThat(Reference.parse("tool:2@sha256:" + HEX, sn).toString()).isEqualTo("mirror.example/team/tool:2@sha256:" + HEX);
+        assertThat(Reference.parse("other.example/x", sn).registryHost()).isEqualTo("other.example");
+        assertThatThrownBy(() -> Reference.parse("Team/app", sn)).hasMessageContaining("must be lowercase");
+        assertThatThrownBy(() -> Reference.parse("app", ShortNames.none())).hasMessageContaining("no registries.conf");
     }
 
     @ParameterizedTest
