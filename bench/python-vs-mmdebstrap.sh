@@ -53,13 +53,14 @@ mkdir -p "$BENCH_CACHE/archives" "$BENCH_CACHE/lists" "$work/res"
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 say() { printf '[%s load %s] %s\n' "$(date +%H:%M:%S)" "$(load)" "$*"; }
 
-# measure LABEL CMD... : runs CMD under GNU time, appends "seconds peak-KiB" to res/LABEL
+# measure LABEL CMD... : runs CMD under GNU time, appends "wall-s peak-KiB cpu-s" to res/LABEL
+# (cpu = user + system time of the command and the children it waited for: less sensitive to load than wall)
 measure() {
   local label=$1; shift
-  if ! /usr/bin/time -f '%e %M' -o "$work/time" "$@" >"$work/log.$label" 2>&1; then
+  if ! /usr/bin/time -f '%e %M %U %S' -o "$work/time" "$@" >"$work/log.$label" 2>&1; then
     tail -n 30 "$work/log.$label" >&2; die "$label failed: $*"
   fi
-  tail -n 1 "$work/time" >>"$work/res/$label"
+  tail -n 1 "$work/time" | awk '{ printf "%s %s %.2f\n", $1, $2, $3 + $4 }' >>"$work/res/$label"
 }
 
 # --- the baseline's inputs: same package set and versions as the lock, this machine's apt sources ----
@@ -107,7 +108,7 @@ for i in $(seq 1 "$N"); do
   say "run $i/$N: umoci"
   measure umoci "$here/python-vs-mmdebstrap.sh" _umoci "$work/m-root" "$work/m-oci" "$work/m-bundle"
   paste -d' ' <(tail -n1 "$work/res/mmdebstrap") <(tail -n1 "$work/res/umoci") |
-    awk '{ printf "%.2f %d\n", $1 + $3, ($2 > $4 ? $2 : $4) }' >>"$work/res/mmdebstrap+umoci"
+    awk '{ printf "%.2f %d %.2f\n", $1 + $4, ($2 > $5 ? $2 : $5), $3 + $6 }' >>"$work/res/mmdebstrap+umoci"
 done
 
 # --- cold metadata: kolibri lock with an empty cache, on a copy of the definition ------------------------
@@ -128,21 +129,22 @@ size_of() {
     kolibri-lock) echo "$(kib "$work/lock/cache") KiB metadata cache" ;;
   esac
 }
-stats() { # file -> "median min max-rss"
-  sort -n "$1" | awk '{ t[NR] = $1; if ($2 > r) r = $2 }
-    END { m = (NR % 2) ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2
-          printf "%.2f %.2f %.0f\n", m, t[1], r / 1024 }'
+median() { sort -n | awk '{ t[NR] = $1 } END { printf "%.2f\n", (NR % 2) ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2 }'; }
+stats() { # file -> "median-wall min-wall peak-RSS-MiB median-cpu"
+  printf '%s %s %s %s\n' "$(cut -d' ' -f1 "$1" | median)" "$(cut -d' ' -f1 "$1" | sort -n | head -n1)" \
+    "$(awk '$2 > r { r = $2 } END { printf "%.0f", r / 1024 }' "$1")" "$(cut -d' ' -f3 "$1" | median)"
 }
 echo
 say "done"
-printf '%-28s %5s %9s %8s %13s  %s\n' tool runs median_s min_s peak_RSS_MiB output
+printf '%-18s %4s %9s %7s %9s %8s  %s\n' tool runs median_s min_s cpu_med_s RSS_MiB output
 for label in kolibri kolibri-offline mmdebstrap umoci mmdebstrap+umoci kolibri-lock; do
   [ -s "$work/res/$label" ] || continue
-  read -r med min rss < <(stats "$work/res/$label")
-  printf '%-28s %5s %9s %8s %13s  %s\n' "$label" "$(wc -l <"$work/res/$label")" "$med" "$min" "$rss" "$(size_of "$label")"
+  read -r med min rss cpu < <(stats "$work/res/$label")
+  printf '%-18s %4s %9s %7s %9s %8s  %s\n' "$label" "$(wc -l <"$work/res/$label")" "$med" "$min" "$cpu" "$rss" "$(size_of "$label")"
 done
-k=$(stats "$work/res/kolibri" | cut -d' ' -f1); b=$(stats "$work/res/mmdebstrap+umoci" | cut -d' ' -f1)
-awk -v k="$k" -v b="$b" 'BEGIN {
-  r = k / b
-  printf "\nkolibri / baseline (medians): %.2f  (goal: < 0.20) -> %s\n", r, (r < 0.2 ? "MET" : "NOT met") }'
-echo "raw (seconds peak-KiB per run):"; for f in "$work"/res/*; do echo "  $(basename "$f"): $(tr '\n' ';' <"$f")"; done
+read -r kw _ _ kc < <(stats "$work/res/kolibri"); read -r bw _ _ bc < <(stats "$work/res/mmdebstrap+umoci")
+awk -v kw="$kw" -v bw="$bw" -v kc="$kc" -v bc="$bc" 'BEGIN {
+  printf "\nkolibri / (mmdebstrap+umoci), medians: wall %.2f, cpu %.2f  (goal: wall < 0.20) -> %s\n",
+    kw / bw, kc / bc, (kw / bw < 0.2 ? "MET" : "NOT met") }'
+say "end"
+echo "raw (wall-s peak-KiB cpu-s per run):"; for f in "$work"/res/*; do echo "  $(basename "$f"): $(tr '\n' ';' <"$f")"; done
