@@ -126,7 +126,7 @@ size_of() {
     kolibri-offline) echo "$(kib "$work/k-off") KiB OCI layout" ;;
     mmdebstrap) echo "$(kib "$work/m-root") KiB rootfs dir" ;;
     umoci|mmdebstrap+umoci) echo "$(kib "$work/m-oci") KiB OCI layout" ;;
-    kolibri-lock) echo "$(kib "$work/lock/cache") KiB metadata cache" ;;
+    kolibri-lock) echo "$(kib "$work/lock/python.lock.json") KiB lockfile (no metadata is cached)" ;;
   esac
 }
 median() { sort -n | awk '{ t[NR] = $1 } END { printf "%.2f\n", (NR % 2) ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2 }'; }
