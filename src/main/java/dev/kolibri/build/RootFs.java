@@ -8,7 +8,13 @@ import dev.kolibri.lock.LockedPackage;
 import dev.kolibri.pkg.deb.DebArchive;
 import dev.kolibri.pkg.deb.DpkgStatus;
 
+import dev.kolibri.fs.PayloadEntry;
+
 import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,17 +35,23 @@ record RootFs(FileTree tree, List<InstallReport> reports, List<DpkgStatus.Instal
         Installer installer = new Installer();
         List<InstallReport> reports = new ArrayList<>();
         List<DpkgStatus.Installed> installed = new ArrayList<>();
-        for (LockedPackage p : packages) {
-            DebArchive deb = DebArchive.open(files.get(p.sha256()));
-            if (!deb.name().equals(p.name())) {
-                throw new IllegalStateException(files.get(p.sha256()) + " holds package " + deb.name() + ", but the lock says "
-                        + p.name() + "; delete it from the cache and build again");
+        // Decompressing payloads (xz, mostly) is the costly part and independent per package: decode them on all
+        // cores, then install strictly in lock order so the tree does not depend on timing.
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()));
+        try {
+            List<Future<Decoded>> decoded = new ArrayList<>();
+            for (LockedPackage p : packages) decoded.add(pool.submit(() -> Decoded.of(p, files.get(p.sha256()))));
+            for (int i = 0; i < packages.size(); i++) {
+                LockedPackage p = packages.get(i);
+                Decoded d = await(decoded.get(i));
+                InstallReport r = installer.install(tree, p.name(), d.entries()::forEach);
+                r.warnings().forEach(w -> events.warn(p.name() + ": " + w));
+                r.setuidPaths().forEach(s -> events.info("setuid/setgid: /" + s + " (from " + p.name() + ")"));
+                reports.add(r);
+                installed.add(DpkgStatus.Installed.of(d.deb(), r, tree));
             }
-            InstallReport r = installer.install(tree, p.name(), deb.payload());
-            r.warnings().forEach(w -> events.warn(p.name() + ": " + w));
-            r.setuidPaths().forEach(s -> events.info("setuid/setgid: /" + s + " (from " + p.name() + ")"));
-            reports.add(r);
-            installed.add(DpkgStatus.Installed.of(deb, r, tree));
+        } finally {
+            pool.shutdownNow();
         }
         long newest = 0;
         for (FileEntry e : tree.entries()) newest = Math.max(newest, e.mtime());
@@ -50,5 +62,32 @@ record RootFs(FileTree tree, List<InstallReport> reports, List<DpkgStatus.Instal
     void writeDpkgDatabase(long epoch) {
         for (FileEntry e : DpkgStatus.directories(epoch)) if (!tree.contains(e.path())) tree.put(e);
         for (FileEntry e : DpkgStatus.statusD(installed, epoch)) tree.put(e);
+    }
+
+    /** A package file opened and its payload decoded into memory. */
+    private record Decoded(DebArchive deb, List<PayloadEntry> entries) {
+        static Decoded of(LockedPackage p, Path file) {
+            DebArchive deb = DebArchive.open(file);
+            if (!deb.name().equals(p.name())) {
+                throw new IllegalStateException(file + " holds package " + deb.name() + ", but the lock says "
+                        + p.name() + "; delete it from the cache and build again");
+            }
+            List<PayloadEntry> entries = new ArrayList<>();
+            deb.forEachPayloadEntry(entries::add);
+            return new Decoded(deb, entries);
+        }
+    }
+
+    private static <T> T await(Future<T> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while unpacking packages", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            if (e.getCause() instanceof Error err) throw err;
+            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+        }
     }
 }
