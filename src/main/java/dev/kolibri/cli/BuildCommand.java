@@ -56,12 +56,13 @@ final class BuildCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = cmd.commandLine().getErr();
+        Integer level = gzipLevel(gzipLevel, compression);
         ImageSpec spec = Kolibri.load(specFile, variant);
         Path out = output != null ? output
                 : Path.of("out", variant == null ? spec.name() : spec.name() + "-" + variant);
         List<String> normalized = archs.stream().map(a -> dev.kolibri.oci.Platform.ofArch(a).architecture()).toList();
         BuildOptions opts = new BuildOptions(out, normalized, variant, locked, offline,
-                compression(compression), sourceDateEpoch(), previous, gzipLevel(gzipLevel, compression));
+                compression(compression), sourceDateEpoch(), previous, level);
         BuildResult r = Kolibri.defaults(new Events(err, quiet || json)).build(spec, opts);
         PrintWriter o = cmd.commandLine().getOut();
         if (json) {
