@@ -16,12 +16,32 @@ import java.util.Objects;
  * @param offline         build from the cache alone
  * @param compression     layer compression
  * @param sourceDateEpoch SOURCE_DATE_EPOCH when set (read once, by the caller), else null
+ * @param previous        the previous build of this image ({@code DIR[:TAG]} of an OCI layout) whose layer plan to
+ *                        keep, or null to plan afresh
+ * @param compressionLevel the compression level, or null for the compression's default
  */
 public record BuildOptions(Path output, List<String> archs, String variant, boolean locked, boolean offline,
-                           Compression compression, Long sourceDateEpoch) {
+                           Compression compression, Long sourceDateEpoch, String previous, Integer compressionLevel) {
     public BuildOptions {
         Objects.requireNonNull(output, "output");
         archs = List.copyOf(archs);
         Objects.requireNonNull(compression, "compression");
+        if (compressionLevel != null && compression == Compression.GZIP && (compressionLevel < 1 || compressionLevel > 9)) {
+            throw new IllegalArgumentException("the gzip level must be 1 to 9, not " + compressionLevel);
+        }
+    }
+
+    /** Without a previous build, at the compression's default level. */
+    public BuildOptions(Path output, List<String> archs, String variant, boolean locked, boolean offline,
+                        Compression compression, Long sourceDateEpoch) {
+        this(output, archs, variant, locked, offline, compression, sourceDateEpoch, null, null);
+    }
+
+    public BuildOptions withPrevious(String image) {
+        return new BuildOptions(output, archs, variant, locked, offline, compression, sourceDateEpoch, image, compressionLevel);
+    }
+
+    public BuildOptions withCompressionLevel(Integer level) {
+        return new BuildOptions(output, archs, variant, locked, offline, compression, sourceDateEpoch, previous, level);
     }
 }

@@ -8,25 +8,18 @@ import dev.kolibri.finalize.FinalizeContext;
 import dev.kolibri.finalize.FinalizeResult;
 import dev.kolibri.finalize.Finalizer;
 import dev.kolibri.fs.FileEntry;
-import dev.kolibri.layer.LayerInput;
 import dev.kolibri.layer.LayerPlan;
-import dev.kolibri.layer.LayerPlanner;
-import dev.kolibri.layer.Partition;
-import dev.kolibri.layer.PlannedLayer;
-import dev.kolibri.layer.SinglePlanner;
+import dev.kolibri.layer.PreviousImage;
 import dev.kolibri.lock.LockedPackage;
 import dev.kolibri.lock.Lockfile;
 import dev.kolibri.oci.Descriptor;
 import dev.kolibri.oci.ImageConfig;
 import dev.kolibri.oci.ImageIndex;
-import dev.kolibri.oci.Layer;
-import dev.kolibri.oci.LayerWriter;
 import dev.kolibri.oci.LayoutWriter;
 import dev.kolibri.oci.Manifest;
 import dev.kolibri.oci.MediaTypes;
 import dev.kolibri.oci.Platform;
 import dev.kolibri.spec.ImageSpec;
-import dev.kolibri.spec.Layering;
 
 import java.io.IOException;
 import java.net.URI;
@@ -85,6 +78,7 @@ public final class ImageBuilder {
             @Override public void warn(String line) { warnings.add(line); events.warn(line); }
         };
 
+        PreviousImage prev = opts.previous() == null ? null : PreviousImage.open(opts.previous());
         Map<String, Path> files = fetch(lock, archs, opts.offline());
         String tag = tagOf(spec);
         Files.createDirectories(opts.output().toAbsolutePath().getParent());
@@ -94,7 +88,7 @@ public final class ImageBuilder {
             List<BuildResult.PlatformImage> images = new ArrayList<>();
             for (String arch : archs) {
                 recording.info("building " + spec.name() + " for linux/" + arch);
-                PlatformBuild pb = buildArch(spec, lock.packages().get(arch), files, arch, opts, out, recording, sboms);
+                PlatformBuild pb = buildArch(spec, lock.packages().get(arch), files, arch, opts, out, recording, sboms, prev);
                 manifests.add(pb.descriptor());
                 images.add(pb.summary());
             }
@@ -149,7 +143,8 @@ public final class ImageBuilder {
     private record PlatformBuild(Descriptor descriptor, BuildResult.PlatformImage summary) {}
 
     private PlatformBuild buildArch(ImageSpec spec, List<LockedPackage> packages, Map<String, Path> files, String arch,
-                                    BuildOptions opts, LayoutWriter out, BuildEvents ev, SbomStage sboms) throws Exception {
+                                    BuildOptions opts, LayoutWriter out, BuildEvents ev, SbomStage sboms,
+                                    PreviousImage prev) throws Exception {
         Platform platform = Platform.ofArch(arch);
         RootFs root = RootFs.installDeb(packages, files, ev);
         long epoch = opts.sourceDateEpoch() != null ? opts.sourceDateEpoch() : root.newestMtime();
@@ -159,31 +154,35 @@ public final class ImageBuilder {
                 .withRunAsUser(spec.user())
                 .withAllowShell(spec.allowShell())
                 .withInstalledPackages(new TreeSet<>(packages.stream().map(LockedPackage::name).toList()));
+        Map<String, FileEntry> beforeFinalize = dev.kolibri.layer.ImageOwned.snapshot(root.tree());
         FinalizeResult fin = Finalizer.standardDeb().apply(root.tree(), ctx);
         fin.warnings().forEach(w -> ev.warn(arch + ": " + w));
         check.check(arch, packages, root.tree());
 
-        LayerPlan plan = planner(spec.layering()).plan(packages.stream()
-                .map(p -> new LayerInput(p.name(), p.source(), p.size())).toList());
-        List<List<FileEntry>> parts = Partition.partition(root.tree(), plan);
+        LayerPlan previous = null;
+        if (prev != null) {
+            previous = prev.plan(platform).orElse(null);
+            if (previous == null) ev.warn(arch + ": --previous " + prev + " has no image for " + platform + "; planning afresh");
+        }
         List<Descriptor> layerDescs = new ArrayList<>();
         List<dev.kolibri.oci.Digest> diffIds = new ArrayList<>();
         List<String> history = new ArrayList<>();
         long compressed = 0;
         long uncompressed = 0;
         Path blobTmp = Files.createTempDirectory(out.stagingDir(), "layers");
-        for (int i = 0; i < parts.size(); i++) {
-            PlannedLayer pl = plan.layers().get(i);
-            Layer layer = LayerWriter.write(parts.get(i), opts.compression(), epoch, blobTmp);
-            Descriptor d = layer.descriptor().withAnnotations(Map.of(LayerPlan.PACKAGES_ANNOTATION, pl.packagesAnnotation()));
-            out.addBlob(layer.blob(), d);
-            Files.deleteIfExists(layer.blob());
+        int level = opts.compressionLevel() != null ? opts.compressionLevel() : opts.compression().defaultLevel();
+        List<LayerStage.Written> written = LayerStage.write(root.tree(), beforeFinalize, packages, root.reports(),
+                spec.layering(), previous, opts.compression(), level, epoch, blobTmp);
+        for (LayerStage.Written w : written) {
+            Descriptor d = w.descriptor();
+            out.addBlob(w.layer().blob(), d);
             layerDescs.add(d);
-            diffIds.add(layer.diffId());
-            history.add("kolibri: layer " + pl.name() + " (" + pl.packages().size() + " packages)");
+            diffIds.add(w.layer().diffId());
+            history.add("kolibri: layer " + w.planned().name() + " (" + w.planned().packages().size() + " packages)");
             compressed += d.size();
-            uncompressed += layer.uncompressedSize();
+            uncompressed += w.layer().uncompressedSize();
         }
+        LayerStage.cleanUp(written);
         Files.deleteIfExists(blobTmp);
 
         ImageConfig config = ImageConfig.of(platform, String.valueOf(spec.user()), env(spec, fin),
@@ -194,11 +193,6 @@ public final class ImageBuilder {
         sboms.attach(out, platform, manDesc, layerDescs, root.tree(), packages, epoch);
         return new PlatformBuild(manDesc, new BuildResult.PlatformImage(platform, manDesc.digest(), packages.size(),
                 layerDescs.size(), compressed, uncompressed));
-    }
-
-    static LayerPlanner planner(Layering layering) {
-        // `package` and `origin` strategies arrive with the layering issue; until then every strategy is one layer.
-        return new SinglePlanner();
     }
 
     private static List<String> env(ImageSpec spec, FinalizeResult fin) {

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,8 +28,11 @@ import java.util.Map;
  * @param reports     what each package installed, in install order
  * @param installed   the dpkg database records of the installed packages
  * @param newestMtime the newest mtime of any payload member (the default epoch)
+ * @param newestByOwner per package, the newest mtime of the entries it owns (its database files get it, so that
+ *                      they are the same in every image that installs the package)
  */
-record RootFs(FileTree tree, List<InstallReport> reports, List<DpkgStatus.Installed> installed, long newestMtime) {
+record RootFs(FileTree tree, List<InstallReport> reports, List<DpkgStatus.Installed> installed, long newestMtime,
+              Map<String, Long> newestByOwner) {
 
     static RootFs installDeb(List<LockedPackage> packages, Map<String, Path> files, BuildEvents events) {
         FileTree tree = new FileTree();
@@ -54,14 +58,20 @@ record RootFs(FileTree tree, List<InstallReport> reports, List<DpkgStatus.Instal
             pool.shutdownNow();
         }
         long newest = 0;
-        for (FileEntry e : tree.entries()) newest = Math.max(newest, e.mtime());
-        return new RootFs(tree, reports, installed, newest);
+        Map<String, Long> byOwner = new HashMap<>();
+        for (FileEntry e : tree.entries()) {
+            newest = Math.max(newest, e.mtime());
+            byOwner.merge(e.owner(), e.mtime(), Math::max);
+        }
+        return new RootFs(tree, reports, installed, newest, byOwner);
     }
 
     /** Adds {@code var/lib/dpkg/status.d/} for the installed packages, every file owned by its package. */
     void writeDpkgDatabase(long epoch) {
         for (FileEntry e : DpkgStatus.directories(epoch)) if (!tree.contains(e.path())) tree.put(e);
-        for (FileEntry e : DpkgStatus.statusD(installed, epoch)) tree.put(e);
+        for (FileEntry e : DpkgStatus.statusD(installed, epoch)) {
+            tree.put(e.withMtime(Math.min(epoch, newestByOwner.getOrDefault(e.owner(), epoch))));
+        }
     }
 
     /** A package file opened and its payload decoded into memory. */

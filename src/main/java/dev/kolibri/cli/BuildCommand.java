@@ -40,6 +40,13 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--compression", paramLabel = "C", description = "layer compression: gzip (default), zstd or none")
     String compression = "gzip";
 
+    @Option(names = "--gzip-level", paramLabel = "N", description = "gzip level 1 (fastest) to 9 (smallest); default 6")
+    Integer gzipLevel;
+
+    @Option(names = "--previous", paramLabel = "IMAGE",
+            description = "the previous build (an OCI layout DIR[:TAG]): keep its layer plan, so unchanged packages keep their layers")
+    String previous;
+
     @Option(names = "--json", description = "machine-readable output")
     boolean json;
 
@@ -63,12 +70,13 @@ final class BuildCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = cmd.commandLine().getErr();
+        Integer level = gzipLevel(gzipLevel, compression);
         ImageSpec spec = Kolibri.load(specFile, variant);
         Path out = output != null ? output
                 : Path.of("out", variant == null ? spec.name() : spec.name() + "-" + variant);
         List<String> normalized = archs.stream().map(a -> dev.kolibri.oci.Platform.ofArch(a).architecture()).toList();
         BuildOptions opts = new BuildOptions(out, normalized, variant, locked, offline,
-                compression(compression), sourceDateEpoch());
+                compression(compression), sourceDateEpoch(), previous, level);
         if (signKey != null && push == null) {
             throw new picocli.CommandLine.ParameterException(cmd.commandLine(), "--sign needs --push REF");
         }
@@ -126,6 +134,17 @@ final class BuildCommand implements Callable<Integer> {
             default -> throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new BuildCommand()),
                     "--compression must be gzip, zstd or none, not '" + c + "'");
         };
+    }
+
+    private Integer gzipLevel(Integer level, String c) {
+        if (level == null) return null;
+        if (!c.equals("gzip")) {
+            throw new picocli.CommandLine.ParameterException(cmd.commandLine(), "--gzip-level needs --compression gzip, not " + c);
+        }
+        if (level < 1 || level > 9) {
+            throw new picocli.CommandLine.ParameterException(cmd.commandLine(), "--gzip-level must be 1 to 9, not " + level);
+        }
+        return level;
     }
 
     private static Long sourceDateEpoch() {

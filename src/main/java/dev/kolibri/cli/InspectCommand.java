@@ -37,7 +37,7 @@ final class InspectCommand implements Callable<Integer> {
             out.printf("  %d layers, %s compressed, %s unpacked, %d files, %d packages%n", p.layers().size(),
                     Output.size(p.compressedSize()), Output.size(p.uncompressedSize()), p.files(), p.packages().size());
             for (Inspection.LayerReport l : p.layers()) {
-                out.printf("    %s  %10s  %d packages%n", l.digest(), Output.size(l.size()), l.packages().size());
+                out.printf("    %s  %10s  %3d packages  %s%n", l.digest(), Output.size(l.size()), l.packages().size(), l.name());
             }
             if (p.findings().isEmpty()) {
                 out.println("  policy: no shell, no package manager, runs as non-root");

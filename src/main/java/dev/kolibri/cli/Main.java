@@ -8,7 +8,7 @@ import java.io.PrintWriter;
 /** The {@code kolibri} command: parses, calls the library, renders. Exit 0 ok, 1 failure, 2 usage error. */
 @Command(name = "kolibri", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Builds minimal, hardened container images straight from distribution packages.",
-        subcommands = {LockCommand.class, BuildCommand.class, InspectCommand.class, SbomCommand.class,
+        subcommands = {LockCommand.class, BuildCommand.class, InspectCommand.class, DiffCommand.class, SbomCommand.class,
                 ScanCommand.class, DbCommand.class, PushCommand.class, PullCommand.class, KeygenCommand.class,
                 SignCommand.class, AttestCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

@@ -13,7 +13,7 @@ public record Inspection(String image, String tag, String digest, String mediaTy
                                  long compressedSize, long uncompressedSize, int files, List<InstalledPackage> packages,
                                  List<Finding> findings) {}
 
-    public record LayerReport(String digest, String mediaType, long size, List<String> packages) {}
+    public record LayerReport(String digest, String mediaType, long size, String name, List<String> packages) {}
 
     public record InstalledPackage(String name, String version, String arch, String source) {}
 

@@ -39,6 +39,7 @@ public final class Inspector {
         for (Descriptor d : image.manifest().layers()) {
             String pk = d.annotations().get(LayerPlan.PACKAGES_ANNOTATION);
             layers.add(new Inspection.LayerReport(d.digest().toString(), d.mediaType(), d.size(),
+                    d.annotations().getOrDefault(LayerPlan.NAME_ANNOTATION, ""),
                     pk == null || pk.isEmpty() ? List.of() : Arrays.asList(pk.split(","))));
             compressed += d.size();
         }
