@@ -14,15 +14,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The install stage: every locked package's payload unpacked into one tree (no maintainer script runs), then the
- * dpkg database written as distroless images carry it.
+ * The install stage: every locked package's payload unpacked into one tree (no maintainer script runs), and the
+ * package database to write once the epoch is known.
  *
- * @param tree      the root file system
+ * @param tree        the root file system
  * @param reports     what each package installed, in install order
- * @param installed   the dpkg database records of the installed packages
- * @param newestMtime the newest mtime of any payload member (the default epoch)
+ * @param database    writes the package database (dpkg {@code status.d}, rpmdb) into {@code tree} for an epoch
+ * @param newestMtime the newest mtime of any payload member (with RPM: or build time; the default epoch)
  */
-record RootFs(FileTree tree, List<InstallReport> reports, List<DpkgStatus.Installed> installed, long newestMtime) {
+record RootFs(FileTree tree, List<InstallReport> reports, Database database, long newestMtime) {
+
+    /** Writes the package database of the installed packages into the tree. */
+    @FunctionalInterface
+    interface Database {
+        void write(FileTree tree, long epoch);
+    }
 
     static RootFs installDeb(List<LockedPackage> packages, Map<String, Path> files, BuildEvents events) {
         FileTree tree = new FileTree();
@@ -41,14 +47,21 @@ record RootFs(FileTree tree, List<InstallReport> reports, List<DpkgStatus.Instal
             reports.add(r);
             installed.add(DpkgStatus.Installed.of(deb, r, tree));
         }
-        long newest = 0;
-        for (FileEntry e : tree.entries()) newest = Math.max(newest, e.mtime());
-        return new RootFs(tree, reports, installed, newest);
+        Database db = (t, epoch) -> {
+            for (FileEntry e : DpkgStatus.directories(epoch)) if (!t.contains(e.path())) t.put(e);
+            for (FileEntry e : DpkgStatus.statusD(installed, epoch)) t.put(e);
+        };
+        return new RootFs(tree, reports, db, newestMtime(tree));
     }
 
-    /** Adds {@code var/lib/dpkg/status.d/} for the installed packages, every file owned by its package. */
-    void writeDpkgDatabase(long epoch) {
-        for (FileEntry e : DpkgStatus.directories(epoch)) if (!tree.contains(e.path())) tree.put(e);
-        for (FileEntry e : DpkgStatus.statusD(installed, epoch)) tree.put(e);
+    static long newestMtime(FileTree tree) {
+        long newest = 0;
+        for (FileEntry e : tree.entries()) newest = Math.max(newest, e.mtime());
+        return newest;
+    }
+
+    /** Adds the package database for {@code epoch}. */
+    void writeDatabase(long epoch) {
+        database.write(tree, epoch);
     }
 }

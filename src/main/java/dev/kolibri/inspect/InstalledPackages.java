@@ -4,13 +4,20 @@ import dev.kolibri.fs.FileTree;
 
 import java.util.List;
 
-/** Reads the package databases an image carries: dpkg {@code status.d/} (distroless) and {@code status}. */
+/**
+ * Reads the package databases an image carries ({@link PackageDbReader#all()}): dpkg {@code status.d/}
+ * (distroless) and {@code status}, rpm's sqlite rpmdb.
+ */
 public final class InstalledPackages {
     private InstalledPackages() {}
 
     public static List<Inspection.InstalledPackage> read(FileTree tree) {
-        return new DpkgDbReader().read(tree).stream()
-                .map(r -> new Inspection.InstalledPackage(r.name(), r.version(), r.arch(), r.sourceName()))
-                .toList();
+        List<Inspection.InstalledPackage> out = new java.util.ArrayList<>();
+        for (PackageDbReader reader : PackageDbReader.all()) {
+            for (PackageRecord r : reader.read(tree)) {
+                out.add(new Inspection.InstalledPackage(r.name(), r.version(), r.arch(), r.sourceName()));
+            }
+        }
+        return List.copyOf(out);
     }
 }
