@@ -315,6 +315,21 @@ class RpmImageBuildTest {
     }
 
     @Test
+    void catalogDefinitions_loadWithTheirBuilderVariant_andNeedAYumSource() throws Exception {
+        for (String name : List.of("python", "core-runtime")) {
+            Path def = Path.of("images/rpm/" + name + ".yaml");
+            ImageSpec base = Kolibri.load(def, null);
+            assertThat(base.repositories()).allMatch(r -> r.type().equals("rpm") && r.isSystem());
+            assertThat(base.user()).isEqualTo(65532);
+            ImageSpec builder = Kolibri.load(def, "builder");
+            assertThat(builder.allowShell()).isTrue();
+            assertThat(Path.of("images/rpm/" + name + ".lock.json")).doesNotExist();
+            assertThatThrownBy(() -> kolibri.lock(base)).isInstanceOf(BuildException.class)
+                    .hasMessageStartingWith(def + ":").hasMessageContaining("no yum source");
+        }
+    }
+
+    @Test
     void warnings_sayNothingUnexpected() {
         assertThat(warnings).noneMatch(w -> w.contains("is not in the image's"));
     }
