@@ -29,22 +29,22 @@ final class RpmFixture {
         Path top = Files.createTempDirectory("krpmtop");
         Path specs = Path.of("src/test/resources/rpmrepo").toAbsolutePath();
         rpmbuild(top, specs.resolve("suite.spec"), "-bb");
-        one(top, "-bb", "libfoo", "1.5", null, false);
-        one(top, "-bb", "libfoo", "2.0", null, false);
-        one(top, "-bb", "libfoo", "2.0", null, false, "--target", "i686");
-        one(top, "-bb", "ep", "1.0", null, true, "--define", "pepoch 1");
-        one(top, "-bb", "ep", "2.0", null, true);
-        one(top, "-bb", "tl", "1.0~rc1", null, true);
-        one(top, "-ba", "tl", "1.0", null, true);
-        one(top, "-bb", "cr", "1.0", null, true);
-        one(top, "-bb", "cr", "1.0^git1", null, true);
-        one(top, "-bb", "oldname", "1.0", null, true);
-        one(top, "-bb", "newname", "2.0", null, true, "--define", "pobsoletes oldname < 2.0", "--define", "pprovides oldname = 2.0");
+        one(top, "-bb", "libfoo", "1.5", false);
+        one(top, "-bb", "libfoo", "2.0", false);
+        one(top, "-bb", "libfoo", "2.0", false, "--target", "i686");
+        one(top, "-bb", "ep", "1.0", true, "--define", "pepoch 1");
+        one(top, "-bb", "ep", "2.0", true);
+        one(top, "-bb", "tl", "1.0~rc1", true);
+        one(top, "-ba", "tl", "1.0", true);
+        one(top, "-bb", "cr", "1.0", true);
+        one(top, "-bb", "cr", "1.0^git1", true);
+        one(top, "-bb", "oldname", "1.0", true);
+        one(top, "-bb", "newname", "2.0", true, "--define", "pobsoletes oldname < 2.0", "--define", "pprovides oldname = 2.0");
         built = top;
         return top;
     }
 
-    private static void one(Path top, String mode, String name, String ver, String unused, boolean noarch, String... extra) {
+    private static void one(Path top, String mode, String name, String ver, boolean noarch, String... extra) {
         List<String> args = new ArrayList<>(List.of("--define", "pname " + name, "--define", "pver " + ver));
         if (noarch) args.addAll(List.of("--define", "noarch 1"));
         args.addAll(List.of(extra));
