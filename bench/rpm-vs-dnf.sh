@@ -67,8 +67,8 @@ for i in $(seq "$rounds"); do
   tl=$(now)
   XDG_CACHE_HOME="$work/cache" "$root/kolibri" build "$work/def/bench.yaml" -o "$work/out/bench" >/dev/null 2>&1
   t1=$(now)
-  kolibri_times+=("$(echo "$t1 - $t0" | bc)")
-  lock_times+=("$(echo "$tl - $t0" | bc)")
+  kolibri_times+=("$(awk "BEGIN{print $t1 - $t0}")")
+  lock_times+=("$(awk "BEGIN{print $tl - $t0}")")
 
   rm -rf "$work/dnf"
   mkdir -p "$work/dnf/reposdir" "$work/dnf/log"
@@ -84,7 +84,7 @@ for i in $(seq "$rounds"); do
   cp -a "$work/dnf/root/." "$work/dnf/bundle/rootfs/"
   umoci repack --image "$work/dnf/layout:1" "$work/dnf/bundle" >/dev/null
   t1=$(now)
-  dnf_times+=("$(echo "$t1 - $t0" | bc)")
+  dnf_times+=("$(awk "BEGIN{print $t1 - $t0}")")
   printf 'round %d: kolibri %.2f s (lock %.2f s), dnf+umoci %.2f s\n' "$i" "${kolibri_times[-1]}" "${lock_times[-1]}" "${dnf_times[-1]}"
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
