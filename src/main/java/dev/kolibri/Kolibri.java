@@ -28,12 +28,19 @@ public final class Kolibri {
     private final Progress progress;
     private final BuildEvents events;
     private final AptSources system;
+    private final Path yumRoot;
 
     public Kolibri(ContentStore store, Progress progress, BuildEvents events, AptSources system) {
+        this(store, progress, events, system, Path.of("/"));
+    }
+
+    /** @param yumRoot the root whose {@code etc/yum.repos.d} is {@code url: system} for rpm images */
+    public Kolibri(ContentStore store, Progress progress, BuildEvents events, AptSources system, Path yumRoot) {
         this.store = store;
         this.progress = progress;
         this.events = events;
         this.system = system;
+        this.yumRoot = yumRoot;
     }
 
     /** This machine's defaults: {@code $XDG_CACHE_HOME/kolibri}, progress on stderr, {@code /etc/apt} sources. */
@@ -49,7 +56,7 @@ public final class Kolibri {
 
     /** Resolves {@code spec} and writes its lockfile beside the definition; returns the lock. */
     public Lockfile lock(ImageSpec spec) throws Exception {
-        Lockfile lock = new Locker(new HttpMetadataClient(), system, events).lock(spec);
+        Lockfile lock = new Locker(new HttpMetadataClient(), system, yumRoot, events).lock(spec);
         Path path = Lockfile.pathFor(spec);
         lock.write(path);
         events.info("wrote " + path);

@@ -6,7 +6,6 @@ import dev.kolibri.fetch.Downloader;
 import dev.kolibri.fetch.Progress;
 import dev.kolibri.finalize.FinalizeContext;
 import dev.kolibri.finalize.FinalizeResult;
-import dev.kolibri.finalize.Finalizer;
 import dev.kolibri.fs.FileEntry;
 import dev.kolibri.layer.LayerPlan;
 import dev.kolibri.layer.PreviousImage;
@@ -146,16 +145,17 @@ public final class ImageBuilder {
                                     BuildOptions opts, LayoutWriter out, BuildEvents ev, SbomStage sboms,
                                     PreviousImage prev) throws Exception {
         Platform platform = Platform.ofArch(arch);
-        RootFs root = RootFs.installDeb(packages, files, ev);
+        PackageInstaller installer = PackageInstaller.of(spec);
+        RootFs root = installer.install(packages, files, arch, ev);
         long epoch = opts.sourceDateEpoch() != null ? opts.sourceDateEpoch() : root.newestMtime();
-        root.writeDpkgDatabase(epoch);
+        root.writeDatabase(epoch);
 
-        FinalizeContext ctx = FinalizeContext.of("deb", epoch)
+        FinalizeContext ctx = FinalizeContext.of(installer.ecosystem(), epoch)
                 .withRunAsUser(spec.user())
                 .withAllowShell(spec.allowShell())
                 .withInstalledPackages(new TreeSet<>(packages.stream().map(LockedPackage::name).toList()));
         Map<String, FileEntry> beforeFinalize = dev.kolibri.layer.ImageOwned.snapshot(root.tree());
-        FinalizeResult fin = Finalizer.standardDeb().apply(root.tree(), ctx);
+        FinalizeResult fin = installer.finalizer().apply(root.tree(), ctx);
         fin.warnings().forEach(w -> ev.warn(arch + ": " + w));
         check.check(arch, packages, root.tree());
 
@@ -190,7 +190,7 @@ public final class ImageBuilder {
         Descriptor configDesc = out.addBlob(MediaTypes.IMAGE_CONFIG, config.toJson());
         Manifest manifest = new Manifest(configDesc, layerDescs, Map.of(), null, null);
         Descriptor manDesc = out.addBlob(MediaTypes.IMAGE_MANIFEST, manifest.toJson()).withPlatform(platform);
-        sboms.attach(out, platform, manDesc, layerDescs, root.tree(), packages, epoch);
+        sboms.attach(out, platform, manDesc, layerDescs, root.tree(), installer.reader(), packages, epoch);
         return new PlatformBuild(manDesc, new BuildResult.PlatformImage(platform, manDesc.digest(), packages.size(),
                 layerDescs.size(), compressed, uncompressed));
     }

@@ -4,35 +4,37 @@ import dev.kolibri.fs.FileEntry;
 import dev.kolibri.fs.FileTree;
 import dev.kolibri.fs.InstallReport;
 import dev.kolibri.fs.Installer;
+import dev.kolibri.fs.PayloadEntry;
 import dev.kolibri.lock.LockedPackage;
 import dev.kolibri.pkg.deb.DebArchive;
 import dev.kolibri.pkg.deb.DpkgStatus;
 
-import dev.kolibri.fs.PayloadEntry;
-
 import java.nio.file.Path;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
- * The install stage: every locked package's payload unpacked into one tree (no maintainer script runs), then the
- * dpkg database written as distroless images carry it.
+ * The install stage: every locked package's payload unpacked into one tree (no maintainer script runs), and the
+ * package database to write once the epoch is known.
  *
- * @param tree      the root file system
+ * @param tree        the root file system
  * @param reports     what each package installed, in install order
- * @param installed   the dpkg database records of the installed packages
- * @param newestMtime the newest mtime of any payload member (the default epoch)
- * @param newestByOwner per package, the newest mtime of the entries it owns (its database files get it, so that
- *                      they are the same in every image that installs the package)
+ * @param database    writes the package database (dpkg {@code status.d}, rpmdb) into {@code tree} for an epoch
+ * @param newestMtime the newest mtime of any payload member (with RPM: or build time; the default epoch)
  */
-record RootFs(FileTree tree, List<InstallReport> reports, List<DpkgStatus.Installed> installed, long newestMtime,
-              Map<String, Long> newestByOwner) {
+record RootFs(FileTree tree, List<InstallReport> reports, Database database, long newestMtime) {
+
+    /** Writes the package database of the installed packages into the tree. */
+    @FunctionalInterface
+    interface Database {
+        void write(FileTree tree, long epoch);
+    }
 
     static RootFs installDeb(List<LockedPackage> packages, Map<String, Path> files, BuildEvents events) {
         FileTree tree = new FileTree();
@@ -57,21 +59,28 @@ record RootFs(FileTree tree, List<InstallReport> reports, List<DpkgStatus.Instal
         } finally {
             pool.shutdownNow();
         }
-        long newest = 0;
-        Map<String, Long> byOwner = new HashMap<>();
-        for (FileEntry e : tree.entries()) {
-            newest = Math.max(newest, e.mtime());
-            byOwner.merge(e.owner(), e.mtime(), Math::max);
-        }
-        return new RootFs(tree, reports, installed, newest, byOwner);
+        // A package's status.d files get the newest time of its own files (never above the epoch), so that they are
+        // the same in every image that installs the package and its layer can be shared.
+        Map<String, Long> newestByOwner = new HashMap<>();
+        for (FileEntry e : tree.entries()) newestByOwner.merge(e.owner(), e.mtime(), Math::max);
+        Database db = (t, epoch) -> {
+            for (FileEntry e : DpkgStatus.directories(epoch)) if (!t.contains(e.path())) t.put(e);
+            for (FileEntry e : DpkgStatus.statusD(installed, epoch)) {
+                t.put(e.withMtime(Math.min(epoch, newestByOwner.getOrDefault(e.owner(), epoch))));
+            }
+        };
+        return new RootFs(tree, reports, db, newestMtime(tree));
     }
 
-    /** Adds {@code var/lib/dpkg/status.d/} for the installed packages, every file owned by its package. */
-    void writeDpkgDatabase(long epoch) {
-        for (FileEntry e : DpkgStatus.directories(epoch)) if (!tree.contains(e.path())) tree.put(e);
-        for (FileEntry e : DpkgStatus.statusD(installed, epoch)) {
-            tree.put(e.withMtime(Math.min(epoch, newestByOwner.getOrDefault(e.owner(), epoch))));
-        }
+    static long newestMtime(FileTree tree) {
+        long newest = 0;
+        for (FileEntry e : tree.entries()) newest = Math.max(newest, e.mtime());
+        return newest;
+    }
+
+    /** Adds the package database for {@code epoch}. */
+    void writeDatabase(long epoch) {
+        database.write(tree, epoch);
     }
 
     /** A package file opened and its payload decoded into memory. */

@@ -3,7 +3,7 @@ package dev.kolibri.build;
 import dev.kolibri.describe.PackageFile;
 import dev.kolibri.describe.SbomInputs;
 import dev.kolibri.fs.FileTree;
-import dev.kolibri.inspect.DpkgDbReader;
+import dev.kolibri.inspect.PackageDbReader;
 import dev.kolibri.inspect.PackageRecord;
 import dev.kolibri.lock.LockedPackage;
 import dev.kolibri.lock.Lockfile;
@@ -66,6 +66,7 @@ final class SbomStage implements AutoCloseable {
     private final List<Descriptor> entries = new ArrayList<>();
     private final Map<String, byte[]> files = new TreeMap<>();
     private long epoch;
+    private String ecosystem = "deb";
     private Path staged;
     private boolean published;
 
@@ -90,12 +91,14 @@ final class SbomStage implements AutoCloseable {
     /**
      * Describes one platform image (its manifest already in {@code out}) and attaches the documents to it.
      *
-     * @param tree   the image's final root file system (with the dpkg database)
+     * @param tree   the image's final root file system (with the package database)
+     * @param reader reads that database ({@code deb}: dpkg, {@code rpm}: the rpmdb)
      * @param locked the packages the lock installed for this arch
      */
     void attach(LayoutWriter out, Platform platform, Descriptor manifest, List<Descriptor> layers, FileTree tree,
-                List<LockedPackage> locked, long imageEpoch) throws IOException, BuildException {
-        List<PackageRecord> records = new DpkgDbReader().read(tree);
+                PackageDbReader reader, List<LockedPackage> locked, long imageEpoch) throws IOException, BuildException {
+        ecosystem = reader.ecosystem();
+        List<PackageRecord> records = reader.read(tree);
         Map<String, PackageFile> byKey = new TreeMap<>();
         for (LockedPackage p : locked) byKey.put(p.name() + ":" + p.arch(), new PackageFile(p.sha256(), p.url()));
         TreeSet<String> inDb = new TreeSet<>(records.stream().map(PackageRecord::key).toList());
@@ -104,7 +107,7 @@ final class SbomStage implements AutoCloseable {
             missing.removeAll(inDb);
             TreeSet<String> extra = new TreeSet<>(inDb);
             extra.removeAll(byKey.keySet());
-            throw new BuildException(platform + ": the image's dpkg database and the lock disagree (only in the lock: "
+            throw new BuildException(platform + ": the image's " + reader.ecosystem() + " package database and the lock disagree (only in the lock: "
                     + missing + ", only in the database: " + extra + "); this is a bug, please report it");
         }
         ImageSubject subject = new ImageSubject(name, tag, manifest.digest(), platform,
@@ -157,7 +160,7 @@ final class SbomStage implements AutoCloseable {
         List<SbomPackage> packages = new ArrayList<>();
         for (String arch : archs) {
             for (LockedPackage p : lock.packagesFor(arch)) {
-                packages.add(new SbomPackage("deb", p.name(), p.version(), p.arch(), p.source(), p.sourceVersion(), null,
+                packages.add(new SbomPackage(ecosystem, p.name(), p.version(), p.arch(), p.source(), p.sourceVersion(), null,
                         null, p.sha256(), p.url(), null));
             }
         }

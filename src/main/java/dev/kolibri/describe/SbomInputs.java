@@ -44,7 +44,8 @@ public final class SbomInputs {
         for (PackageRecord r : packages) {
             PackageFile f = files.get(r.key());
             out.add(new SbomPackage(r.ecosystem(), r.name(), r.version(), r.arch(), r.sourceName(), r.sourceVersion(),
-                    r.maintainer(), license(tree, r.name()), f == null ? null : f.sha256(), f == null ? null : f.url(), null));
+                    r.maintainer(), r.ecosystem().equals("rpm") ? Licenses.fromRpmLicense(r.field("License"))
+                            : license(tree, r.name()), f == null ? null : f.sha256(), f == null ? null : f.url(), null));
         }
         return new SbomInput(image, out, Dependencies.edges(packages, debArch(image)), epoch, toolVersion, os(tree));
     }

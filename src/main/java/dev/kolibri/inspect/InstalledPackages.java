@@ -4,14 +4,21 @@ import dev.kolibri.fs.FileTree;
 
 import java.util.List;
 
-/** The packages an image's package databases list, in the shapes `inspect` and `scan` report. */
+/**
+ * Reads the package databases an image carries ({@link PackageDbReader#all()}): dpkg {@code status.d/}
+ * (distroless) and {@code status}, rpm's sqlite rpmdb.
+ */
 public final class InstalledPackages {
     private InstalledPackages() {}
 
     public static List<Inspection.InstalledPackage> read(FileTree tree) {
-        return new DpkgDbReader().read(tree).stream()
-                .map(r -> new Inspection.InstalledPackage(r.name(), r.version(), r.arch(), r.sourceName()))
-                .toList();
+        List<Inspection.InstalledPackage> out = new java.util.ArrayList<>();
+        for (PackageDbReader reader : PackageDbReader.all()) {
+            for (PackageRecord r : reader.read(tree)) {
+                out.add(new Inspection.InstalledPackage(r.name(), r.version(), r.arch(), r.sourceName()));
+            }
+        }
+        return List.copyOf(out);
     }
 
     /**

@@ -5,8 +5,8 @@ import dev.kolibri.fs.FileTree;
 import java.util.List;
 
 /**
- * Reads one kind of package database out of an image's files. {@link DpkgDbReader} reads dpkg's; an rpmdb
- * (sqlite) reader implements the same interface.
+ * Reads one kind of package database out of an image's files: {@link DpkgDbReader} dpkg's, {@link RpmDbReader}
+ * rpm's sqlite rpmdb.
  */
 public interface PackageDbReader {
     /** The ecosystem of the packages this reader returns ({@code deb}, {@code rpm}). */
@@ -17,6 +17,6 @@ public interface PackageDbReader {
 
     /** Every reader Kolibri has, in the order they are tried. */
     static List<PackageDbReader> all() {
-        return List.of(new DpkgDbReader());
+        return List.of(new DpkgDbReader(), new RpmDbReader());
     }
 }

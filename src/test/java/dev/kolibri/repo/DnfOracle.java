@@ -15,13 +15,13 @@ import java.util.TreeSet;
  * The reference resolver: the real dnf (libsolv), in an empty install root, with only the fixture repository, asked
  * to install and then to abort ({@code --assumeno}); the transaction table it prints is the answer.
  */
-final class DnfOracle {
+public final class DnfOracle {
     /** The packages dnf would install as {@code name=version/arch} (epoch omitted when 0), sorted; or its error. */
-    record Answer(List<String> ids, String error) {}
+    public record Answer(List<String> ids, String error) {}
 
     private DnfOracle() {}
 
-    static Answer install(URI repo, Path work, boolean weakDeps, String arch, String... specs) throws IOException {
+    public static Answer install(URI repo, Path work, boolean weakDeps, String arch, String... specs) throws IOException {
         Tools.require("dnf");
         Path root = Files.createTempDirectory(work, "root");
         Path reposdir = Files.createDirectories(root.resolve("reposdir-empty"));

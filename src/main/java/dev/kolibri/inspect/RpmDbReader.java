@@ -1,0 +1,115 @@
+package dev.kolibri.inspect;
+
+import dev.kolibri.fs.EntryType;
+import dev.kolibri.fs.FileEntry;
+import dev.kolibri.fs.FileTree;
+import dev.kolibri.pkg.rpm.RpmArchiveException;
+import dev.kolibri.pkg.rpm.RpmHeader;
+import dev.kolibri.pkg.rpm.RpmTags;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.stream.Stream;
+
+/**
+ * rpm's sqlite database ({@code usr/lib/sysimage/rpm/rpmdb.sqlite}, else {@code var/lib/rpm/rpmdb.sqlite}; symlinks
+ * followed): the file is copied to a temporary directory and opened read-only, and every {@code Packages} blob is
+ * parsed as a header. A record's version is {@code [EPOCH:]VERSION-RELEASE}, its source the {@code SOURCERPM} file
+ * name, its maintainer the {@code Packager} (else the {@code Vendor}); fields {@code License}, {@code Vendor},
+ * {@code Packager}, {@code Sourcerpm}, {@code Epoch} when present. {@code gpg-pubkey} pseudo-packages (imported
+ * keys, no arch) are skipped, as syft skips them. The BerkeleyDB and ndb formats are not read.
+ */
+public final class RpmDbReader implements PackageDbReader {
+    static final List<String> LOCATIONS = List.of("usr/lib/sysimage/rpm/rpmdb.sqlite", "var/lib/rpm/rpmdb.sqlite");
+
+    @Override
+    public String ecosystem() {
+        return "rpm";
+    }
+
+    @Override
+    public List<PackageRecord> read(FileTree tree) {
+        for (String loc : LOCATIONS) {
+            Optional<FileEntry> db = tree.resolve(loc).flatMap(tree::get)
+                    .map(e -> e.type() == EntryType.HARDLINK ? tree.get(e.linkTarget()).orElse(e) : e)
+                    .filter(e -> e.type() == EntryType.FILE && e.content() != null);
+            if (db.isPresent()) {
+                String wal = tree.resolve(loc + "-wal").flatMap(tree::get).filter(e -> e.type() == EntryType.FILE)
+                        .map(FileEntry::path).orElse(null);
+                return read(db.get().content(), wal == null ? null : tree.get(wal).get().content(), "/" + loc);
+            }
+        }
+        return List.of();
+    }
+
+    /** The packages of an rpmdb.sqlite file's bytes (and its {@code -wal} file, or null). */
+    public static List<PackageRecord> read(byte[] sqlite, byte[] wal, String what) {
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("kolibri-rpmdb-read");
+            Path file = Files.write(dir.resolve("rpmdb.sqlite"), sqlite);
+            if (wal != null) Files.write(dir.resolve("rpmdb.sqlite-wal"), wal);
+            java.util.Properties props = new java.util.Properties();
+            props.setProperty("open_mode", "1"); // SQLITE_OPEN_READONLY
+            Map<String, PackageRecord> byKey = new LinkedHashMap<>();
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file, props);
+                 Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT hnum, blob FROM Packages ORDER BY hnum")) {
+                while (rs.next()) {
+                    PackageRecord r = record(RpmHeader.parse(rs.getBytes(2), what + " package #" + rs.getLong(1)));
+                    if (r != null) byKey.putIfAbsent(r.key() + " " + r.version(), r);
+                }
+            }
+            List<PackageRecord> out = new ArrayList<>(byKey.values());
+            out.sort(Comparator.comparing(PackageRecord::name).thenComparing(PackageRecord::arch));
+            return List.copyOf(out);
+        } catch (SQLException e) {
+            throw new RpmArchiveException("cannot read the rpm database " + what + ": " + e.getMessage()
+                    + " (is it rpm's sqlite format? BerkeleyDB and ndb databases are not read)", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy the rpm database " + what + " to a temporary directory: " + e.getMessage(), e);
+        } finally {
+            if (dir != null) deleteQuietly(dir);
+        }
+    }
+
+    /** One installed header as a record, or null for a {@code gpg-pubkey} or a header without name or arch. */
+    static PackageRecord record(RpmHeader h) {
+        String name = h.string(RpmTags.NAME).orElse("");
+        String arch = h.string(RpmTags.ARCH).orElse("");
+        if (name.isEmpty() || arch.isEmpty() || name.equals("gpg-pubkey")) return null;
+        OptionalLong epoch = h.number(RpmTags.EPOCH);
+        String vr = h.string(RpmTags.VERSION).orElse("") + "-" + h.string(RpmTags.RELEASE).orElse("");
+        String version = epoch.isPresent() ? epoch.getAsLong() + ":" + vr : vr;
+        Map<String, String> fields = new LinkedHashMap<>();
+        h.string(RpmTags.LICENSE).ifPresent(v -> fields.put("License", v));
+        h.string(RpmTags.VENDOR).ifPresent(v -> fields.put("Vendor", v));
+        h.string(RpmTags.PACKAGER).ifPresent(v -> fields.put("Packager", v));
+        h.string(RpmTags.SOURCERPM).ifPresent(v -> fields.put("Sourcerpm", v));
+        if (epoch.isPresent()) fields.put("Epoch", Long.toString(epoch.getAsLong()));
+        String supplier = fields.getOrDefault("Packager", fields.get("Vendor"));
+        return new PackageRecord("rpm", name, version, arch, fields.get("Sourcerpm"), null, supplier, fields);
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // a leftover temporary directory is harmless
+        }
+    }
+}
