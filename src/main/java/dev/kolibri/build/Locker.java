@@ -119,7 +119,8 @@ public final class Locker {
             List<Requirement> requests = new ArrayList<>();
             for (String p : spec.packages()) requests.add(rpmRequest(spec, p));
             SolveOptions opts = new SolveOptions(spec.installWeakDeps(),
-                    firstVersions == null ? Map.of() : firstVersions, List.copyOf(RpmRepository.obsoletedNames(pool)));
+                    firstVersions == null ? Map.of() : firstVersions, List.copyOf(RpmRepository.obsoletedNames(pool)))
+                    .unorderedAlternatives();
             Resolution res = Solver.solve(new Pool(pool, RpmVersions.INSTANCE), requests, opts);
             firstVersions = record(spec, arch, res, firstVersions, byArch);
         }

@@ -275,7 +275,9 @@ final class Problem {
                         int[] c = atomVars(a.constraint(), g);
                         for (int v : c) {
                             lits.add(v);
-                            if (i > 0 && !earlier.contains(v)) alternativePenalty.merge(v, (long) i, Math::max);
+                            if (options.orderedAlternatives() && i > 0 && !earlier.contains(v)) {
+                                alternativePenalty.merge(v, (long) i, Math::max);
+                            }
                         }
                         for (int v : c) earlier.add(v);
                     } else {

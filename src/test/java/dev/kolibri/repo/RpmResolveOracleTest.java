@@ -66,7 +66,7 @@ class RpmResolveOracleTest {
         List<Requirement> reqs = Arrays.stream(specs).map(RpmDeps::parse).toList();
         String kolibri;
         try {
-            Resolution r = Solver.solve(new Pool(packages, RpmVersions.INSTANCE), reqs, new SolveOptions(weak, Map.of(), List.copyOf(RpmRepository.obsoletedNames(packages))));
+            Resolution r = Solver.solve(new Pool(packages, RpmVersions.INSTANCE), reqs, new SolveOptions(weak, Map.of(), List.copyOf(RpmRepository.obsoletedNames(packages))).unorderedAlternatives());
             kolibri = String.join(" ", r.packages().stream().map(Package::id).sorted().toList());
         } catch (UnsatisfiableException e) {
             kolibri = "unsatisfiable: " + e.getMessage();
@@ -76,16 +76,21 @@ class RpmResolveOracleTest {
     }
 
     /**
-     * The known difference: libsolv does not prefer the first alternative of a rich {@code or}; it takes the
-     * candidates as a set and picks by name (here {@code libbar} over {@code libfoo}), where Kolibri's solver takes
-     * the first alternative. Both results are valid; this test notices if either side changes.
+     * A rich {@code or}: libsolv takes the candidates as a set and picks by name ({@code libbar} over {@code libfoo}).
+     * With unordered alternatives (what the RPM lock path uses) Kolibri picks the same; with Debian's ordered
+     * alternatives it would take the first one, which this test also pins so that a change on either side shows.
      */
     @org.junit.jupiter.api.Test
-    void richOr_dnfTakesAlphabeticalFirst_kolibriTakesFirstAlternative() throws Exception {
+    void richOr_unorderedAlternatives_pickAsDnfDoes() throws Exception {
         DnfOracle.Answer dnf = DnfOracle.install(http.base(), work, false, "x86_64", "app");
         assertThat(dnf.ids()).contains("libbar=1.0-3/noarch").noneMatch(id -> id.startsWith("libfoo="));
-        Resolution r = Solver.solve(new Pool(packages, RpmVersions.INSTANCE), List.of(Requirement.of("app")), SolveOptions.defaults());
-        assertThat(r.packages().stream().map(Package::id)).contains("libfoo=2.0-1/x86_64").noneMatch(id -> id.startsWith("libbar="));
-        assertThat(Solver.check(r, new Pool(packages, RpmVersions.INSTANCE), List.of(Requirement.of("app")))).isEmpty();
+        Pool pool = new Pool(packages, RpmVersions.INSTANCE);
+        List<Requirement> app = List.of(Requirement.of("app"));
+        Resolution rpmWay = Solver.solve(pool, app, SolveOptions.defaults().unorderedAlternatives());
+        assertThat(String.join(" ", rpmWay.packages().stream().map(Package::id).sorted().toList()))
+                .isEqualTo(String.join(" ", dnf.ids()));
+        Resolution ordered = Solver.solve(pool, app, SolveOptions.defaults());
+        assertThat(ordered.packages().stream().map(Package::id)).contains("libfoo=2.0-1/x86_64").noneMatch(id -> id.startsWith("libbar="));
+        assertThat(Solver.check(ordered, pool, app)).isEmpty();
     }
 }
