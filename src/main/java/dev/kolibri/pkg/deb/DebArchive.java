@@ -183,7 +183,7 @@ public final class DebArchive {
             if (m == null) throw new DebArchiveException(what + ": data member vanished; " + REFETCH);
             InputStream member = new BufferedInputStream(new Exact(ar, m.getLength(), what), 65536);
             InputStream plain = new Bounded(decompressor(file, dataMember, member), maxUnpackedBytes, what);
-            TarArchiveInputStream tar = new TarArchiveInputStream(plain, "UTF-8");
+            TarArchiveInputStream tar = new TarArchiveInputStream(new BufferedInputStream(plain, 65536), "UTF-8");
             TarArchiveEntry t;
             while ((t = tar.getNextEntry()) != null) {
                 sink.accept(toPayload(tar, t, what));
@@ -274,7 +274,8 @@ public final class DebArchive {
         return switch (compression(deb, member)) {
             case "" -> in;
             case ".gz" -> new GzipCompressorInputStream(in);
-            case ".xz" -> new XZInputStream(in);
+            // The array cache reuses the dictionary buffers (8 MiB each) across packages instead of zeroing new ones.
+            case ".xz" -> new XZInputStream(in, -1, true, org.tukaani.xz.BasicArrayCache.getInstance());
             case ".zst" -> new com.github.luben.zstd.ZstdInputStream(in);
             case ".bz2" -> new BZip2CompressorInputStream(in);
             case ".lzma" -> new LZMAInputStream(in);
