@@ -44,6 +44,11 @@ final class Oracles {
         return bundle.resolve("rootfs");
     }
 
+    /** Removes an unpacked bundle ({@code rm -rf}: it holds absolute symlinks and root-owned files). */
+    static void remove(Path bundle) {
+        Tools.run(null, Map.of(), List.of("rm", "-rf", "--one-file-system", bundle.toString()));
+    }
+
     static boolean isRoot() {
         return "0".equals(Tools.run(null, Map.of(), List.of("id", "-u")).out().strip());
     }
