@@ -3,6 +3,7 @@ package dev.kolibri.build;
 import dev.kolibri.fetch.ContentStore;
 import dev.kolibri.fetch.DownloadOptions;
 import dev.kolibri.fetch.Downloader;
+import dev.kolibri.fetch.FetchException;
 import dev.kolibri.fetch.Progress;
 import dev.kolibri.finalize.FinalizeContext;
 import dev.kolibri.finalize.FinalizeResult;
@@ -133,10 +134,23 @@ public final class ImageBuilder {
             }
         }
         Downloader d = new Downloader(store, DownloadOptions.defaults().withOffline(offline), progress);
-        Map<Downloader.Request, Path> got = d.fetchAll(new ArrayList<>(bySha.values()));
+        Map<Downloader.Request, Path> got;
+        try {
+            got = d.fetchAll(new ArrayList<>(bySha.values()));
+        } catch (FetchException e) {
+            throw new BuildException(oneLine(e.failures()), e);
+        }
         Map<String, Path> out = new HashMap<>();
         got.forEach((r, p) -> out.put(r.sha256(), p));
         return out;
+    }
+
+    /** The fetch failures on one line (the CLI shows exactly one {@code error:} line): the first few, then a count. */
+    static String oneLine(List<String> failures) {
+        if (failures.size() == 1) return failures.get(0);
+        int shown = Math.min(3, failures.size());
+        String s = failures.size() + " packages could not be fetched: " + String.join("; ", failures.subList(0, shown));
+        return failures.size() > shown ? s + "; and " + (failures.size() - shown) + " more" : s;
     }
 
     private record PlatformBuild(Descriptor descriptor, BuildResult.PlatformImage summary) {}

@@ -49,7 +49,7 @@ public final class Inspector {
         FinalizeContext ctx = FinalizeContext.of("deb", 0).withRunAsUser(uid);
         List<Inspection.Finding> findings = new ArrayList<>();
         for (PolicyFinding f : Policy.check(tree, ctx)) {
-            findings.add(new Inspection.Finding(f.rule(), f.severity(), "/" + f.path(), f.pkg()));
+            findings.add(new Inspection.Finding(f.rule(), f.severity(), f.path(), f.pkg()));
         }
         if (uid == 0) findings.add(new Inspection.Finding("runs-as-root", "warning", "", ""));
         return new Inspection.PlatformReport(image.platform().toString(), image.descriptor().digest().toString(),

@@ -1,5 +1,7 @@
 package dev.kolibri.repo;
 
+import dev.kolibri.testing.FixtureRepo;
+import dev.kolibri.testing.GpgFixture;
 import dev.kolibri.oci.Digest;
 import dev.kolibri.pkg.Package;
 import dev.kolibri.testing.DebBuilder;

@@ -1,5 +1,6 @@
 package dev.kolibri.repo;
 
+import dev.kolibri.testing.GpgFixture;
 import dev.kolibri.testing.Tools;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

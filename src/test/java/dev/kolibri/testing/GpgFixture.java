@@ -1,6 +1,6 @@
-package dev.kolibri.repo;
+package dev.kolibri.testing;
 
-import dev.kolibri.testing.Tools;
+import dev.kolibri.repo.Keyring;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /** A throwaway gpg home with one key, made and used by the real gpg. Close it to stop its agent. */
-final class GpgFixture implements AutoCloseable {
-    final Path home;
-    final String fingerprint;
+public final class GpgFixture implements AutoCloseable {
+    public final Path home;
+    public final String fingerprint;
     private final Map<String, String> env;
 
     private GpgFixture(Path home, String fingerprint) {
@@ -22,7 +22,7 @@ final class GpgFixture implements AutoCloseable {
     }
 
     /** A key of {@code algo} (ed25519, rsa3072) that signs with its primary key. */
-    static GpgFixture create(String algo) throws IOException {
+    public static GpgFixture create(String algo) throws IOException {
         return create(algo, false, null);
     }
 
@@ -31,7 +31,7 @@ final class GpgFixture implements AutoCloseable {
      * @param fakedTime     gpg's --faked-system-time (e.g. {@code 20200101T000000}) for key creation, or null
      * @param extra         extra --quick-gen-key arguments after the algo (usage, expiry)
      */
-    static GpgFixture create(String algo, boolean signingSubkey, String fakedTime, String... extra) throws IOException {
+    public static GpgFixture create(String algo, boolean signingSubkey, String fakedTime, String... extra) throws IOException {
         Tools.require("gpg");
         Path home = Files.createTempDirectory("kgpg");
         Files.setPosixFilePermissions(home, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
@@ -54,7 +54,7 @@ final class GpgFixture implements AutoCloseable {
     }
 
     /** The colon listing of the keys (for subkey fingerprints). */
-    List<String> allFingerprints() {
+    public List<String> allFingerprints() {
         List<String> out = new ArrayList<>();
         for (String line : gpg(null, "--with-colons", "--list-keys").out().split("\n")) {
             if (line.startsWith("fpr:")) out.add(line.split(":")[9]);
@@ -62,7 +62,7 @@ final class GpgFixture implements AutoCloseable {
         return out;
     }
 
-    Tools.Result gpg(String fakedTime, String... args) {
+    public Tools.Result gpg(String fakedTime, String... args) {
         List<String> cmd = new ArrayList<>(List.of("gpg", "--batch", "--yes", "--no-tty", "--pinentry-mode", "loopback",
                 "--passphrase", ""));
         if (fakedTime != null) cmd.addAll(List.of("--faked-system-time", fakedTime));
@@ -70,33 +70,33 @@ final class GpgFixture implements AutoCloseable {
         return Tools.run(home, env, cmd).orFail(cmd);
     }
 
-    byte[] publicBinary() throws IOException {
+    public byte[] publicBinary() throws IOException {
         Path out = home.resolve("pub.gpg");
         gpg(null, "--output", out.toString(), "--export", fingerprint);
         return Files.readAllBytes(out);
     }
 
-    byte[] publicArmored() throws IOException {
+    public byte[] publicArmored() throws IOException {
         Path out = home.resolve("pub.asc");
         gpg(null, "--armor", "--output", out.toString(), "--export", fingerprint);
         return Files.readAllBytes(out);
     }
 
-    Keyring keyring() throws Exception {
+    public Keyring keyring() throws Exception {
         return Keyring.of(publicBinary(), "test-keyring");
     }
 
     /** {@code gpg --clearsign}, with extra options (e.g. --digest-algo SHA512, -u KEY). */
-    byte[] clearsign(byte[] data, String... options) throws IOException {
+    public byte[] clearsign(byte[] data, String... options) throws IOException {
         return sign(data, "--clearsign", null, options);
     }
 
-    byte[] clearsignAt(byte[] data, String fakedTime) throws IOException {
+    public byte[] clearsignAt(byte[] data, String fakedTime) throws IOException {
         return sign(data, "--clearsign", fakedTime);
     }
 
     /** {@code gpg -abs} (armored detached) or {@code gpg -bs} (binary detached). */
-    byte[] detachSign(byte[] data, boolean armor) throws IOException {
+    public byte[] detachSign(byte[] data, boolean armor) throws IOException {
         return sign(data, armor ? "-abs" : "-bs", null);
     }
 
@@ -112,7 +112,7 @@ final class GpgFixture implements AutoCloseable {
     }
 
     /** Imports another fixture's secret key so both can sign one message. */
-    void importSecretOf(GpgFixture other) throws IOException {
+    public void importSecretOf(GpgFixture other) throws IOException {
         Path sec = home.resolve("other.sec");
         other.gpg(null, "--output", sec.toString(), "--export-secret-keys", other.fingerprint);
         gpg(null, "--import", sec.toString());
