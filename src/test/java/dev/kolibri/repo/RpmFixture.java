@@ -1,5 +1,6 @@
 package dev.kolibri.repo;
 
+import dev.kolibri.testing.GpgFixture;
 import dev.kolibri.oci.Digest;
 import dev.kolibri.testing.Tools;
 

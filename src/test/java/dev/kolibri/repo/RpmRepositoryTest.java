@@ -1,5 +1,6 @@
 package dev.kolibri.repo;
 
+import dev.kolibri.testing.GpgFixture;
 import dev.kolibri.pkg.Capability;
 import dev.kolibri.pkg.Constraint;
 import dev.kolibri.pkg.Op;

@@ -1,5 +1,6 @@
 package dev.kolibri.repo;
 
+import dev.kolibri.testing.GpgFixture;
 import dev.kolibri.testing.StaticHttpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
