@@ -7,6 +7,7 @@ import dev.kolibri.build.BuildResult;
 import dev.kolibri.build.ImageBuilder;
 import dev.kolibri.build.Locker;
 import dev.kolibri.build.TreeCheck;
+import dev.kolibri.layer.PreviousImage;
 import dev.kolibri.fetch.ContentStore;
 import dev.kolibri.fetch.Progress;
 import dev.kolibri.lock.LockMismatchException;
@@ -29,6 +30,7 @@ public final class Kolibri {
     private final BuildEvents events;
     private final AptSources system;
     private final Path yumRoot;
+    private final PreviousImage.Opener previousOpener;
 
     public Kolibri(ContentStore store, Progress progress, BuildEvents events, AptSources system) {
         this(store, progress, events, system, Path.of("/"));
@@ -36,11 +38,22 @@ public final class Kolibri {
 
     /** @param yumRoot the root whose {@code etc/yum.repos.d} is {@code url: system} for rpm images */
     public Kolibri(ContentStore store, Progress progress, BuildEvents events, AptSources system, Path yumRoot) {
+        this(store, progress, events, system, yumRoot, PreviousImage.Opener.LAYOUTS);
+    }
+
+    private Kolibri(ContentStore store, Progress progress, BuildEvents events, AptSources system, Path yumRoot,
+                    PreviousImage.Opener previousOpener) {
         this.store = store;
         this.progress = progress;
         this.events = events;
         this.system = system;
         this.yumRoot = yumRoot;
+        this.previousOpener = previousOpener;
+    }
+
+    /** This front door reading {@code build --previous} through {@code opener} (layouts only by default). */
+    public Kolibri withPreviousOpener(PreviousImage.Opener opener) {
+        return new Kolibri(store, progress, events, system, yumRoot, opener);
     }
 
     /** This machine's defaults: {@code $XDG_CACHE_HOME/kolibri}, progress on stderr, {@code /etc/apt} sources. */
@@ -93,6 +106,7 @@ public final class Kolibri {
         } else {
             lock = lock(spec);
         }
-        return new ImageBuilder(store, progress, events).withCheck(check).build(spec, lock, opts);
+        return new ImageBuilder(store, progress, events).withCheck(check).withPreviousOpener(previousOpener)
+                .build(spec, lock, opts);
     }
 }

@@ -46,21 +46,29 @@ public final class ImageBuilder {
     private final Progress progress;
     private final BuildEvents events;
     private final TreeCheck check;
+    private final PreviousImage.Opener previousOpener;
 
     public ImageBuilder(ContentStore store, Progress progress, BuildEvents events) {
-        this(store, progress, events, TreeCheck.NONE);
+        this(store, progress, events, TreeCheck.NONE, PreviousImage.Opener.LAYOUTS);
     }
 
-    private ImageBuilder(ContentStore store, Progress progress, BuildEvents events, TreeCheck check) {
+    private ImageBuilder(ContentStore store, Progress progress, BuildEvents events, TreeCheck check,
+                         PreviousImage.Opener previousOpener) {
         this.store = store;
         this.progress = progress;
         this.events = events;
         this.check = check;
+        this.previousOpener = previousOpener;
     }
 
     /** This builder with {@code check} run on each arch's finalized tree before its layers are written. */
     public ImageBuilder withCheck(TreeCheck check) {
-        return new ImageBuilder(store, progress, events, check);
+        return new ImageBuilder(store, progress, events, check, previousOpener);
+    }
+
+    /** This builder reading {@code --previous} through {@code opener} (e.g. one that also reads registries). */
+    public ImageBuilder withPreviousOpener(PreviousImage.Opener opener) {
+        return new ImageBuilder(store, progress, events, check, opener);
     }
 
     /** Builds every requested arch of {@code spec} (a variant already applied) from {@code lock} into a layout. */
@@ -78,7 +86,7 @@ public final class ImageBuilder {
             @Override public void warn(String line) { warnings.add(line); events.warn(line); }
         };
 
-        PreviousImage prev = opts.previous() == null ? null : PreviousImage.open(opts.previous());
+        PreviousImage prev = opts.previous() == null ? null : previousOpener.open(opts.previous());
         Map<String, Path> files = fetch(lock, archs, opts.offline());
         String tag = tagOf(spec);
         Files.createDirectories(opts.output().toAbsolutePath().getParent());

@@ -44,7 +44,7 @@ final class BuildCommand implements Callable<Integer> {
     Integer gzipLevel;
 
     @Option(names = "--previous", paramLabel = "IMAGE",
-            description = "the previous build (an OCI layout DIR[:TAG]): keep its layer plan, so unchanged packages keep their layers")
+            description = "the previous build (an OCI layout DIR[:TAG], or an image in a registry): keep its layer plan, so unchanged packages keep their layers")
     String previous;
 
     @Option(names = "--json", description = "machine-readable output")
@@ -83,7 +83,8 @@ final class BuildCommand implements Callable<Integer> {
         Events events = new Events(err, quiet || json);
         BuildResult r;
         try (BuildScan scan = BuildScan.open(cmd.commandLine(), scanDb, failOn, events)) {
-            r = Kolibri.defaults(events).build(spec, opts, scan.check());
+            r = Kolibri.defaults(events).withPreviousOpener(dev.kolibri.publish.RemotePrevious.opener(registry.options()))
+                    .build(spec, opts, scan.check());
         } catch (dev.kolibri.scan.ScanGateException e) {
             Errors.print(e, err);
             return BuildScan.GATE_FAILED;

@@ -16,17 +16,44 @@ import java.util.regex.Pattern;
 
 /**
  * The layer plan of a previous build, read from the layer annotations of its manifest for one platform, for
- * {@code build --previous}. Only OCI layouts ({@code DIR} or {@code DIR:TAG}) for now.
+ * {@code build --previous}: from an OCI layout ({@code DIR} or {@code DIR:TAG}, {@link #open}) or any other
+ * {@link Source} (a registry: {@code publish.RemotePrevious}).
  */
 public final class PreviousImage {
     private static final Pattern REGISTRY = Pattern.compile("^(docker://|oci://)?[A-Za-z0-9-]+([.:][A-Za-z0-9.-]*)+(:[0-9]+)?/.+");
 
-    private final ImageRef ref;
-    private final OciLayout layout;
+    /** Where a previous image's manifests are read from. */
+    @FunctionalInterface
+    public interface Source {
+        /** The annotations of the layers of the image's manifest for {@code platform}; empty when it has none. */
+        Optional<List<Map<String, String>>> layerAnnotations(Platform platform) throws IOException;
+    }
 
-    private PreviousImage(ImageRef ref, OciLayout layout) {
-        this.ref = ref;
-        this.layout = layout;
+    /** Opens the {@code --previous} argument: a layout path, or (where an opener knows registries) a reference. */
+    @FunctionalInterface
+    public interface Opener {
+        PreviousImage open(String image) throws LayerPlanException;
+
+        /** Layouts only: a registry reference gets a clear error. */
+        Opener LAYOUTS = PreviousImage::open;
+    }
+
+    private final String name;
+    private final Source source;
+
+    private PreviousImage(String name, Source source) {
+        this.name = name;
+        this.source = source;
+    }
+
+    /** A previous image read from {@code source}; {@code name} names it in messages. */
+    public static PreviousImage of(String name, Source source) {
+        return new PreviousImage(name, source);
+    }
+
+    /** Whether {@code image} names a registry image rather than a layout directory on this machine. */
+    public static boolean isRegistryReference(String image) {
+        return !Files.isDirectory(ImageRef.parse(image).dir()) && REGISTRY.matcher(image).matches();
     }
 
     /**
@@ -38,14 +65,23 @@ public final class PreviousImage {
         ImageRef ref = ImageRef.parse(image);
         if (!Files.isDirectory(ref.dir())) {
             if (REGISTRY.matcher(image).matches()) {
-                throw new LayerPlanException("--previous " + image + ": registry references are not supported yet; "
-                        + "copy the image into an OCI layout (e.g. `skopeo copy docker://IMAGE oci:DIR:TAG`) and pass DIR:TAG");
+                throw new LayerPlanException("--previous " + image + ": this build reads only OCI layouts for "
+                        + "--previous; use the kolibri CLI (which reads registries), or copy the image into a layout "
+                        + "(e.g. `kolibri pull IMAGE DIR`) and pass DIR:TAG");
             }
             throw new LayerPlanException("--previous " + image + ": no OCI layout directory " + ref.dir()
                     + "; pass the layout of the previous build (DIR or DIR:TAG)");
         }
         try {
-            return new PreviousImage(ref, LayoutReader.open(ref.dir()));
+            OciLayout layout = LayoutReader.open(ref.dir());
+            return new PreviousImage(ref.toString(), platform -> {
+                List<OciLayout.Image> images = layout.images(ref.tag(), p -> p.os().equals(platform.os())
+                        && p.architecture().equals(platform.architecture()));
+                if (images.isEmpty()) return Optional.empty();
+                List<Map<String, String>> annotations = new ArrayList<>();
+                for (Descriptor d : images.get(0).manifest().layers()) annotations.add(d.annotations());
+                return Optional.of(annotations);
+            });
         } catch (IOException e) {
             throw new LayerPlanException("--previous " + image + ": " + e.getMessage(), e);
         }
@@ -58,22 +94,19 @@ public final class PreviousImage {
      */
     public Optional<LayerPlan> plan(Platform platform) throws LayerPlanException {
         try {
-            List<OciLayout.Image> images = layout.images(ref.tag(), p -> p.os().equals(platform.os())
-                    && p.architecture().equals(platform.architecture()));
-            if (images.isEmpty()) return Optional.empty();
-            List<Map<String, String>> annotations = new ArrayList<>();
-            for (Descriptor d : images.get(0).manifest().layers()) annotations.add(d.annotations());
-            return Optional.of(LayerPlan.fromAnnotations(annotations));
+            Optional<List<Map<String, String>>> annotations = source.layerAnnotations(platform);
+            if (annotations.isEmpty()) return Optional.empty();
+            return Optional.of(LayerPlan.fromAnnotations(annotations.get()));
         } catch (IOException e) {
-            throw new LayerPlanException("--previous " + ref + ": " + e.getMessage(), e);
+            throw new LayerPlanException("--previous " + name + ": " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
-            throw new LayerPlanException("--previous " + ref + " (" + platform + "): " + e.getMessage()
+            throw new LayerPlanException("--previous " + name + " (" + platform + "): " + e.getMessage()
                     + "; build without --previous", e);
         }
     }
 
     @Override
     public String toString() {
-        return ref.toString();
+        return name;
     }
 }

@@ -246,11 +246,32 @@ class LayeringBuildTest {
         assertThat(b.get("origin:base")).isEqualTo(a.get("origin:base"));
     }
 
+    /** {@code --previous REF}: the plan read from a registry (index and manifest only) equals the layout's. */
+    @Test
+    void previous_fromARegistry_readsTheSamePlanAsFromTheLayout() throws Exception {
+        dev.kolibri.testing.Tools.require("docker-registry");
+        Path v1 = tmp.resolve("out/v1");
+        build("python", List.of(BASE, LIBC, LIBC_BIN, PY), "origin", 32, v1, null);
+        try (dev.kolibri.testing.RegistryServer reg = dev.kolibri.testing.RegistryServer.start(tmp.resolve("registry"))) {
+            dev.kolibri.oci.OciLayout layout = dev.kolibri.oci.LayoutReader.open(v1);
+            String ref = reg.host() + "/team/python:1";
+            dev.kolibri.registry.Push.push(dev.kolibri.registry.RegistryClient.open(reg.host()), layout,
+                    layout.resolve(null), dev.kolibri.registry.Reference.parse(ref),
+                    dev.kolibri.registry.Push.Options.defaults());
+            dev.kolibri.oci.Platform amd64 = dev.kolibri.oci.Platform.LINUX_AMD64;
+            dev.kolibri.layer.PreviousImage remote = dev.kolibri.publish.RemotePrevious
+                    .opener(dev.kolibri.publish.RegistryOptions.defaults()).open(ref);
+            assertThat(remote.plan(amd64)).isPresent();
+            assertThat(remote.plan(amd64)).isEqualTo(dev.kolibri.layer.PreviousImage.open(v1.toString()).plan(amd64));
+            assertThat(remote.plan(dev.kolibri.oci.Platform.parse("linux/s390x"))).isEmpty();
+        }
+    }
+
     @Test
     void previous_registryReferenceOrMissingLayout_isAClearError() throws Exception {
         assertThatThrownBy(() -> build("python", List.of(BASE), "origin", 32, tmp.resolve("out/x"),
                 "registry.example.org/team/python:3.11"))
-                .hasMessageContaining("registry references are not supported yet");
+                .hasMessageContaining("reads only OCI layouts");
         assertThatThrownBy(() -> build("python", List.of(BASE), "origin", 32, tmp.resolve("out/x"),
                 tmp.resolve("nope").toString()))
                 .hasMessageContaining("no OCI layout directory");

@@ -219,6 +219,33 @@ class MirrorCatalogTest {
                 .contains("user.home = /home/nonroot");
     }
 
+    /**
+     * Issue 5: the build's SPDX 2.3 and CycloneDX 1.6 documents of every catalog image validate against the official
+     * schemas (and SPDX's own model check), and list exactly the lock's packages, on both arches.
+     */
+    @Test
+    void everyCatalogImage_sbomsValidateAndListTheLockedPackages() throws Exception {
+        for (String name : IMAGES) {
+            BuildResult r = both(name);
+            Path sboms = dev.kolibri.build.ImageBuilder.sbomDirOf(r.layout());
+            for (String arch : List.of("amd64", "arm64")) {
+                String what = name + " " + arch;
+                byte[] spdx = Files.readAllBytes(sboms.resolve(arch + ".spdx.json"));
+                byte[] cdx = Files.readAllBytes(sboms.resolve(arch + ".cdx.json"));
+                assertThat(dev.kolibri.sbom.Validators.spdxSchemaErrors(spdx)).as(what + " SPDX schema").isEmpty();
+                assertThat(dev.kolibri.sbom.Validators.spdxModelErrors(spdx, dir)).as(what + " SPDX model").isEmpty();
+                assertThat(dev.kolibri.sbom.Validators.cycloneDxErrors(cdx)).as(what + " CycloneDX schema").isEmpty();
+                java.util.Set<String> locked = new java.util.TreeSet<>();
+                LOCKS.get(name + "/null").packagesFor(arch).forEach(p -> locked.add(p.name() + " " + p.version()));
+                java.util.Set<String> listed = new java.util.TreeSet<>();
+                for (JsonNode c : new com.fasterxml.jackson.databind.ObjectMapper().readTree(cdx).path("components")) {
+                    if (c.path("type").asText().equals("library")) listed.add(c.path("name").asText() + " " + c.path("version").asText());
+                }
+                assertThat(listed).as(what + " CycloneDX components").isEqualTo(locked);
+            }
+        }
+    }
+
     /** The postinst work done natively: the /usr/bin/java alternative (from the .jinfo) and the JKS cacerts. */
     @Test
     void openjdk_entrypointAndCacerts() throws Exception {

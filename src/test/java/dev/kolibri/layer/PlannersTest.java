@@ -123,7 +123,7 @@ class PlannersTest {
     @Test
     void previousImage_registryReference_isNotSupportedYet() {
         assertThatThrownBy(() -> PreviousImage.open("ghcr.example/team/python:3.11"))
-                .isInstanceOf(LayerPlanException.class).hasMessageContaining("registry references are not supported yet");
+                .isInstanceOf(LayerPlanException.class).hasMessageContaining("reads only OCI layouts");
         assertThatThrownBy(() -> PreviousImage.open("/nonexistent/layout:tag"))
                 .isInstanceOf(LayerPlanException.class).hasMessageContaining("no OCI layout directory /nonexistent/layout");
     }

@@ -16,14 +16,15 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** Oracles no one here wrote: the official SPDX 2.3 and CycloneDX 1.6 JSON schemas, and the SPDX tools' model check. */
-final class Validators {
+/** Official-schema validation of SBOMs, for the tests of every package that writes them. */
+public final class Validators {
     private Validators() {}
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static Schema spdxSchema;
 
     /** Schema errors against the SPDX 2.3 JSON schema shipped in org.spdx:tools-java (what its Verify uses). */
-    static synchronized List<String> spdxSchemaErrors(byte[] json) throws Exception {
+    public static synchronized List<String> spdxSchemaErrors(byte[] json) throws Exception {
         if (spdxSchema == null) {
             try (InputStream in = SpdxToolsHelper.class.getResourceAsStream("/resources/spdx-schema-v2.3.json")) {
                 if (in == null) throw new AssertionError("tools-java no longer ships resources/spdx-schema-v2.3.json");
@@ -38,7 +39,7 @@ final class Validators {
      * The SPDX Java library's own verification of a parsed document (relationships resolve, licence expressions
      * parse against the SPDX licence list, ids are well formed, ...), i.e. the second half of {@code Verify}.
      */
-    static List<String> spdxModelErrors(byte[] json, Path dir) throws Exception {
+    public static List<String> spdxModelErrors(byte[] json, Path dir) throws Exception {
         System.setProperty("SPDXParser.OnlyUseLocalLicenses", "true");
         SpdxToolsHelper.initialize();
         Path file = Files.write(dir.resolve("sbom.spdx.json"), json);
@@ -47,7 +48,7 @@ final class Validators {
     }
 
     /** Schema errors against the CycloneDX 1.6 JSON schema bundled in org.cyclonedx:cyclonedx-core-java. */
-    static List<String> cycloneDxErrors(byte[] json) throws Exception {
+    public static List<String> cycloneDxErrors(byte[] json) throws Exception {
         return new JsonParser().validate(json, Version.VERSION_16).stream().map(Throwable::getMessage).toList();
     }
 }
