@@ -1,6 +1,7 @@
 package dev.kolibri.pkg.deb;
 
 import dev.kolibri.fs.PayloadEntry;
+import dev.kolibri.fs.UnpackLimit;
 import dev.kolibri.fs.PayloadSource;
 import org.apache.commons.compress.archivers.ar.ArArchiveEntry;
 import org.apache.commons.compress.archivers.ar.ArArchiveInputStream;
@@ -182,7 +183,7 @@ public final class DebArchive {
             }
             if (m == null) throw new DebArchiveException(what + ": data member vanished; " + REFETCH);
             InputStream member = new BufferedInputStream(new Exact(ar, m.getLength(), what), 65536);
-            InputStream plain = new Bounded(decompressor(file, dataMember, member), maxUnpackedBytes, what);
+            InputStream plain = new UnpackLimit(decompressor(file, dataMember, member), maxUnpackedBytes, max -> tooBig(what, max));
             TarArchiveInputStream tar = new TarArchiveInputStream(new BufferedInputStream(plain, 65536), "UTF-8");
             TarArchiveEntry t;
             while ((t = tar.getNextEntry()) != null) {
@@ -226,8 +227,8 @@ public final class DebArchive {
         String md5sums = null;
         String conffiles = null;
         List<String> scripts = new ArrayList<>();
-        try (InputStream in = new Bounded(decompressor(deb, name, new java.io.ByteArrayInputStream(bytes)),
-                MAX_CONTROL_BYTES, what);
+        try (InputStream in = new UnpackLimit(decompressor(deb, name, new java.io.ByteArrayInputStream(bytes)),
+                MAX_CONTROL_BYTES, max -> tooBig(what, max));
              TarArchiveInputStream tar = new TarArchiveInputStream(in, "UTF-8")) {
             TarArchiveEntry t;
             while ((t = tar.getNextEntry()) != null) {
@@ -326,45 +327,9 @@ public final class DebArchive {
         }
     }
 
-    /** Fails once more than {@code max} bytes have been read: the decompression-bomb guard. */
-    private static final class Bounded extends FilterInputStream {
-        private final long max;
-        private final String what;
-        private long count;
 
-        Bounded(InputStream in, long max, String what) {
-            super(in);
-            this.max = max;
-            this.what = what;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = in.read(b, off, len);
-            if (n > 0) {
-                count += n;
-                if (count > max) throw new DebArchiveException(what + ": unpacks to more than " + max
-                        + " bytes, the limit for one package; refusing it (raise the limit only for a package you trust)");
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            byte[] buf = new byte[8192];
-            long done = 0;
-            while (done < n) {
-                int r = read(buf, 0, (int) Math.min(buf.length, n - done));
-                if (r < 0) break;
-                done += r;
-            }
-            return done;
-        }
+    private static DebArchiveException tooBig(String what, long max) {
+        return new DebArchiveException(what + ": unpacks to more than " + max
+                + " bytes, the limit for one package; refusing it (raise the limit only for a package you trust)");
     }
 }

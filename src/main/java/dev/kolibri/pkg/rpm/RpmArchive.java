@@ -1,6 +1,7 @@
 package dev.kolibri.pkg.rpm;
 
 import dev.kolibri.fs.PayloadEntry;
+import dev.kolibri.fs.UnpackLimit;
 import dev.kolibri.fs.PayloadSource;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
@@ -298,7 +299,8 @@ public final class RpmArchive {
             raw.skipNBytes(payloadOffset);
             // the digest sits below the buffer: decompressors that mark/reset must not make it count bytes twice
             InputStream hashed = new BufferedInputStream(md == null ? raw : new DigestInputStream(raw, md), 1 << 16);
-            InputStream plain = new Bounded(decompressor(hashed, label), maxUnpackedBytes, label);
+            InputStream plain = new UnpackLimit(decompressor(hashed, label), maxUnpackedBytes, max -> new RpmArchiveException(
+                    label + ": payload unpacks to more than " + max + " bytes (decompression bomb?)"));
             new PayloadWalker(files, label, maxUnpackedBytes, uidOf, gidOf, sink).walk(new CpioReader(plain, label));
             if (md != null) {
                 hashed.transferTo(java.io.OutputStream.nullOutputStream());
@@ -329,45 +331,6 @@ public final class RpmArchive {
             };
         } catch (IOException e) {
             throw new RpmArchiveException(label + ": payload is not valid " + c + " data: " + e.getMessage() + ": " + REFETCH, e);
-        }
-    }
-
-    /** Fails once more than {@code max} bytes came out of the decompressor. */
-    private static final class Bounded extends FilterInputStream {
-        private final long max;
-        private final String what;
-        private long count;
-
-        Bounded(InputStream in, long max, String what) {
-            super(in);
-            this.max = max;
-            this.what = what;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) add(1);
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) add(n);
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long s = super.skip(n);
-            if (s > 0) add(s);
-            return s;
-        }
-
-        private void add(long n) {
-            count += n;
-            if (count > max) throw new RpmArchiveException(what + ": payload unpacks to more than " + max + " bytes (decompression bomb?)");
         }
     }
 

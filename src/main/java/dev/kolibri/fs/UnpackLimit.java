@@ -1,0 +1,56 @@
+package dev.kolibri.fs;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.function.LongFunction;
+
+/**
+ * Passes a decompressed package payload through and fails once more than {@code max} bytes have come out: the
+ * decompression-bomb guard of every package reader ({@code .deb}, {@code .rpm}). Skipped bytes count too.
+ */
+public final class UnpackLimit extends FilterInputStream {
+    private final long max;
+    private final LongFunction<RuntimeException> onExceed;
+    private long count;
+
+    /** @param onExceed makes the reader's own exception, given the limit, once it is passed */
+    public UnpackLimit(InputStream in, long max, LongFunction<RuntimeException> onExceed) {
+        super(in);
+        this.max = max;
+        this.onExceed = onExceed;
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        int n = in.read(b, off, len);
+        if (n > 0) {
+            count += n;
+            if (count > max) throw onExceed.apply(max);
+        }
+        return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+        byte[] buf = new byte[8192];
+        long done = 0;
+        while (done < n) {
+            int r = read(buf, 0, (int) Math.min(buf.length, n - done));
+            if (r < 0) break;
+            done += r;
+        }
+        return done;
+    }
+
+    @Override
+    public boolean markSupported() {
+        return false;
+    }
+}
