@@ -9,7 +9,6 @@ import org.tukaani.xz.LZMAInputStream;
 import org.tukaani.xz.XZInputStream;
 
 import java.io.BufferedInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
