@@ -121,6 +121,12 @@ public final class Licenses {
         return refs;
     }
 
+    /** {@code expr} with each {@code LicenseRef-} replaced by its spelling in {@code canonical} (a case-insensitive map). */
+    static String renameRefs(String expr, Map<String, String> canonical) {
+        if (expr == null) return null;
+        return LICENSE_REF.matcher(expr).replaceAll(m -> Matcher.quoteReplacement(canonical.getOrDefault(m.group(), m.group())));
+    }
+
     // ---- Debian synopsis -> SPDX ----
 
     /** {@code "GPL-2+ or Artistic, and BSD-3-clause"} to its top-level AND operands. */

@@ -52,9 +52,15 @@ public final class SpdxWriter {
 
         ArrayNode packages = doc.putArray("packages");
         packages.add(imagePackage(image));
+        // SPDX licence identifiers compare case-insensitively: two packages that spell one LicenseRef in two cases
+        // ("BSD-3-clause-Intel", "BSD-3-clause-intel") must share one extracted-licence entry.
+        var spellings = new TreeSet<String>();
+        for (SbomPackage p : g.packages().values()) spellings.addAll(Licenses.licenseRefs(declared(p)));
+        var canonical = new java.util.TreeMap<String, String>(String.CASE_INSENSITIVE_ORDER);
+        for (String ref : spellings) canonical.putIfAbsent(ref, ref);
         var licenseRefs = new TreeSet<String>();
         for (SbomPackage p : g.packages().values()) {
-            packages.add(binaryPackage(g, ids, p, licenseRefs));
+            packages.add(binaryPackage(g, ids, p, Licenses.renameRefs(declared(p), canonical), licenseRefs));
         }
         for (SourcePackage s : g.sourcePackages()) {
             packages.add(sourcePackage(g, ids, s));
@@ -100,7 +106,12 @@ public final class SpdxWriter {
         return n;
     }
 
-    private static ObjectNode binaryPackage(Graph g, Ids ids, SbomPackage p, TreeSet<String> licenseRefs) {
+    /** The package's declared licence as a normalized SPDX expression, or null. */
+    private static String declared(SbomPackage p) {
+        return p.license() == null ? null : Licenses.normalize(p.license());
+    }
+
+    private static ObjectNode binaryPackage(Graph g, Ids ids, SbomPackage p, String license, TreeSet<String> licenseRefs) {
         ObjectNode n = Json.object();
         n.put("name", p.name());
         n.put("SPDXID", ids.binary(p.key()));
@@ -119,7 +130,6 @@ public final class SpdxWriter {
         SourcePackage src = g.sources().get(p.key());
         n.put("sourceInfo", "built from source package " + src.name() + " " + src.version());
         n.put("licenseConcluded", NOASSERTION);
-        String license = p.license() == null ? null : Licenses.normalize(p.license());
         n.put("licenseDeclared", license == null ? NOASSERTION : license);
         licenseRefs.addAll(Licenses.licenseRefs(license));
         n.put("copyrightText", NOASSERTION);

@@ -104,6 +104,25 @@ class SpdxWriterTest {
         assertThat(text).endsWith("}\n").doesNotContain("\r").contains("\n  \"spdxVersion\": \"SPDX-2.3\",\n");
     }
 
+    /** Found on the real nodejs image: libnode and another package spell one Debian licence in two cases. */
+    @Test
+    void licenseRefs_differingOnlyInCase_shareOneExtractedLicence(@TempDir Path dir) throws Exception {
+        List<SbomPackage> pkgs = List.of(
+                Fixtures.deb("liba", "1.0-1", "amd64", "liba", "1.0-1", "LicenseRef-BSD-3-clause-Intel AND MIT"),
+                Fixtures.deb("libb", "2.0-1", "amd64", "libb", "2.0-1", "LicenseRef-BSD-3-clause-intel"));
+        SbomInput in = new SbomInput(Fixtures.debImage(), pkgs, Map.of(), Fixtures.EPOCH, "0.1.0", Fixtures.DEBIAN);
+        byte[] bytes = SpdxWriter.write(in);
+        JsonNode doc = tree(bytes);
+        List<String> ids = new ArrayList<>();
+        doc.get("hasExtractedLicensingInfos").forEach(e -> ids.add(e.get("licenseId").asText()));
+        assertThat(ids).containsExactly("LicenseRef-BSD-3-clause-Intel");
+        List<String> declared = new ArrayList<>();
+        doc.get("packages").forEach(p -> declared.add(p.path("licenseDeclared").asText()));
+        assertThat(declared).contains("LicenseRef-BSD-3-clause-Intel AND MIT", "LicenseRef-BSD-3-clause-Intel");
+        assertThat(Validators.spdxModelErrors(bytes, dir)).isEmpty();
+        assertThat(Validators.spdxSchemaErrors(bytes)).isEmpty();
+    }
+
     @Test
     void write_headerFieldsComeFromTheInput() throws Exception {
         SbomInput in = Fixtures.debInput();
