@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kolibri.oci.Descriptor;
 import dev.kolibri.oci.LayoutReader;
 import dev.kolibri.oci.OciLayout;
-import dev.kolibri.publish.TestImages;
+import dev.kolibri.testing.TestImages;
 import dev.kolibri.testing.RegistryServer;
 import dev.kolibri.testing.Tools;
 import org.junit.jupiter.api.AfterEach;

@@ -1,5 +1,6 @@
 package dev.kolibri.registry;
 
+import dev.kolibri.testing.TestImages;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kolibri.oci.Descriptor;

@@ -1,4 +1,4 @@
-package dev.kolibri.registry;
+package dev.kolibri.testing;
 
 import dev.kolibri.fs.FileEntry;
 import dev.kolibri.oci.Compression;
@@ -24,8 +24,10 @@ import java.util.Map;
 import java.util.Random;
 
 /** Small two-platform OCI layouts made with the oci package's writers. */
-final class TestImages {
-    static final long EPOCH = 1_700_000_000L;
+public final class TestImages {
+    public static final long EPOCH = 1_700_000_000L;
+    /** A static executable of this machine (glibc's ldconfig is static-pie): the amd64 image runs it as /usr/bin/hello --version. */
+    public static final Path HELLO = Path.of("/usr/sbin/ldconfig");
 
     private TestImages() {}
 
@@ -34,7 +36,7 @@ final class TestImages {
      * shared base layer and its own layer. {@code seed} changes the own layers' content; {@code bigLayer} bytes of
      * random data go into the amd64 layer (uncompressible, so the blob is at least that big).
      */
-    static OciLayout write(Path dir, String tag, String seed, int bigLayer) throws IOException {
+    public static OciLayout write(Path dir, String tag, String seed, int bigLayer) throws IOException {
         Path work = Files.createTempDirectory(dir.getParent(), "imgwork");
         try (LayoutWriter w = LayoutWriter.create(dir)) {
             Layer base = LayerWriter.write(List.of(
@@ -48,10 +50,14 @@ final class TestImages {
                     payload = new byte[bigLayer];
                     new Random(seed.hashCode()).nextBytes(payload);
                 }
-                Layer own = LayerWriter.write(List.of(FileEntry.file("usr/share/kolibri/" + p.architecture(), 0644, 0, 0, EPOCH,
-                        payload, "")), Compression.GZIP, EPOCH, work);
+                List<FileEntry> files = new ArrayList<>();
+                files.add(FileEntry.file("usr/share/kolibri/" + p.architecture(), 0644, 0, 0, EPOCH, payload, ""));
+                if (p.equals(Platform.LINUX_AMD64) && Files.isRegularFile(HELLO)) {
+                    files.add(FileEntry.file("usr/bin/hello", 0755, 0, 0, EPOCH, Files.readAllBytes(HELLO), ""));
+                }
+                Layer own = LayerWriter.write(files, Compression.GZIP, EPOCH, work);
                 w.addBlob(own.blob(), own.descriptor());
-                ImageConfig cfg = ImageConfig.of(p, "65532", List.of("PATH=/usr/bin"), List.of("/usr/bin/true"), List.of(),
+                ImageConfig cfg = ImageConfig.of(p, "65532", List.of("PATH=/usr/bin"), List.of("/usr/bin/hello"), List.of("--version"),
                         "/", Map.of(), EPOCH, List.of(base.diffId(), own.diffId()), List.of("base", "own " + seed));
                 Descriptor cd = w.addBlob(MediaTypes.IMAGE_CONFIG, cfg.toJson());
                 Manifest m = Manifest.of(cd, List.of(base.descriptor(), own.descriptor()));
