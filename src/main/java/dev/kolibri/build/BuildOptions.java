@@ -19,9 +19,12 @@ import java.util.Objects;
  * @param previous        the previous build of this image ({@code DIR[:TAG]} of an OCI layout) whose layer plan to
  *                        keep, or null to plan afresh
  * @param compressionLevel the compression level, or null for the compression's default
+ * @param buildCache      keep decoded package payloads and compressed layers in the cache and reuse them
+ *                        ({@code false}: decode every package and compress every layer afresh)
  */
 public record BuildOptions(Path output, List<String> archs, String variant, boolean locked, boolean offline,
-                           Compression compression, Long sourceDateEpoch, String previous, Integer compressionLevel) {
+                           Compression compression, Long sourceDateEpoch, String previous, Integer compressionLevel,
+                           boolean buildCache) {
     public BuildOptions {
         Objects.requireNonNull(output, "output");
         archs = List.copyOf(archs);
@@ -31,6 +34,12 @@ public record BuildOptions(Path output, List<String> archs, String variant, bool
         }
     }
 
+    /** With the build cache on. */
+    public BuildOptions(Path output, List<String> archs, String variant, boolean locked, boolean offline,
+                        Compression compression, Long sourceDateEpoch, String previous, Integer compressionLevel) {
+        this(output, archs, variant, locked, offline, compression, sourceDateEpoch, previous, compressionLevel, true);
+    }
+
     /** Without a previous build, at the compression's default level. */
     public BuildOptions(Path output, List<String> archs, String variant, boolean locked, boolean offline,
                         Compression compression, Long sourceDateEpoch) {
@@ -38,10 +47,15 @@ public record BuildOptions(Path output, List<String> archs, String variant, bool
     }
 
     public BuildOptions withPrevious(String image) {
-        return new BuildOptions(output, archs, variant, locked, offline, compression, sourceDateEpoch, image, compressionLevel);
+        return new BuildOptions(output, archs, variant, locked, offline, compression, sourceDateEpoch, image, compressionLevel, buildCache);
     }
 
     public BuildOptions withCompressionLevel(Integer level) {
-        return new BuildOptions(output, archs, variant, locked, offline, compression, sourceDateEpoch, previous, level);
+        return new BuildOptions(output, archs, variant, locked, offline, compression, sourceDateEpoch, previous, level, buildCache);
+    }
+
+    public BuildOptions withBuildCache(boolean on) {
+        return new BuildOptions(output, archs, variant, locked, offline, compression, sourceDateEpoch, previous,
+                compressionLevel, on);
     }
 }

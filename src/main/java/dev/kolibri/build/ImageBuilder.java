@@ -8,6 +8,7 @@ import dev.kolibri.fetch.Progress;
 import dev.kolibri.finalize.FinalizeContext;
 import dev.kolibri.finalize.FinalizeResult;
 import dev.kolibri.fs.FileEntry;
+import dev.kolibri.fs.PayloadCache;
 import dev.kolibri.layer.LayerPlan;
 import dev.kolibri.layer.PreviousImage;
 import dev.kolibri.lock.LockedPackage;
@@ -15,6 +16,7 @@ import dev.kolibri.lock.Lockfile;
 import dev.kolibri.oci.Descriptor;
 import dev.kolibri.oci.ImageConfig;
 import dev.kolibri.oci.ImageIndex;
+import dev.kolibri.oci.LayerCache;
 import dev.kolibri.oci.LayoutWriter;
 import dev.kolibri.oci.Manifest;
 import dev.kolibri.oci.MediaTypes;
@@ -168,7 +170,7 @@ public final class ImageBuilder {
                                     PreviousImage prev) throws Exception {
         Platform platform = Platform.ofArch(arch);
         PackageInstaller installer = PackageInstaller.of(spec);
-        RootFs root = installer.install(packages, files, arch, ev);
+        RootFs root = installer.install(packages, files, arch, payloadCache(opts), ev);
         long epoch = opts.sourceDateEpoch() != null ? opts.sourceDateEpoch() : root.newestMtime();
         root.writeDatabase(epoch);
 
@@ -194,10 +196,10 @@ public final class ImageBuilder {
         Path blobTmp = Files.createTempDirectory(out.stagingDir(), "layers");
         int level = opts.compressionLevel() != null ? opts.compressionLevel() : opts.compression().defaultLevel();
         List<LayerStage.Written> written = LayerStage.write(root.tree(), beforeFinalize, packages, root.reports(),
-                spec.layering(), previous, opts.compression(), level, epoch, blobTmp);
+                spec.layering(), previous, opts.compression(), level, epoch, blobTmp, layerCache(opts));
         for (LayerStage.Written w : written) {
             Descriptor d = w.descriptor();
-            out.addBlob(w.layer().blob(), d);
+            out.adoptBlob(w.layer().blob(), d);
             layerDescs.add(d);
             diffIds.add(w.layer().diffId());
             history.add("kolibri: layer " + w.planned().name() + " (" + w.planned().packages().size() + " packages)");
@@ -215,6 +217,16 @@ public final class ImageBuilder {
         sboms.attach(out, platform, manDesc, layerDescs, root.tree(), installer.reader(), packages, epoch);
         return new PlatformBuild(manDesc, new BuildResult.PlatformImage(platform, manDesc.digest(), packages.size(),
                 layerDescs.size(), compressed, uncompressed));
+    }
+
+    /** Decoded payloads: {@code <cache>/payloads/v1}, keyed by package sha256 (see {@link PayloadCache}). */
+    private PayloadCache payloadCache(BuildOptions opts) {
+        return opts.buildCache() ? PayloadCache.at(store.root().resolve("payloads").resolve("v1")) : PayloadCache.disabled();
+    }
+
+    /** Compressed layers: {@code <cache>/layers/v1}, keyed by diffID (see {@link LayerCache}). */
+    private LayerCache layerCache(BuildOptions opts) {
+        return opts.buildCache() ? LayerCache.at(store.root().resolve("layers").resolve("v1")) : LayerCache.disabled();
     }
 
     private static List<String> env(ImageSpec spec, FinalizeResult fin) {

@@ -17,6 +17,7 @@ import dev.kolibri.lock.LockedPackage;
 import dev.kolibri.oci.Compression;
 import dev.kolibri.oci.Descriptor;
 import dev.kolibri.oci.Layer;
+import dev.kolibri.oci.LayerCache;
 import dev.kolibri.oci.LayerWriter;
 import dev.kolibri.spec.Layering;
 
@@ -49,7 +50,7 @@ final class LayerStage {
      */
     static List<Written> write(FileTree tree, Map<String, FileEntry> beforeFinalize, List<LockedPackage> packages,
                                List<InstallReport> reports, Layering layering, LayerPlan previous,
-                               Compression compression, int level, long epoch, Path blobDir)
+                               Compression compression, int level, long epoch, Path blobDir, LayerCache cache)
             throws IOException, InterruptedException {
         Map<String, Long> bytes = new HashMap<>();
         Map<String, List<String>> claims = new TreeMap<>();
@@ -69,7 +70,7 @@ final class LayerStage {
         try {
             List<Future<Layer>> futures = new ArrayList<>();
             for (List<FileEntry> part : parts) {
-                futures.add(pool.submit(() -> LayerWriter.write(part, compression, level, epoch, blobDir)));
+                futures.add(pool.submit(() -> LayerWriter.write(part, compression, level, epoch, blobDir, cache)));
             }
             List<Written> out = new ArrayList<>();
             for (int i = 0; i < parts.size(); i++) {

@@ -1,6 +1,7 @@
 package dev.kolibri.build;
 
 import dev.kolibri.finalize.Finalizer;
+import dev.kolibri.fs.PayloadCache;
 import dev.kolibri.inspect.DpkgDbReader;
 import dev.kolibri.inspect.PackageDbReader;
 import dev.kolibri.inspect.RpmDbReader;
@@ -23,8 +24,9 @@ import java.util.Map;
 enum PackageInstaller {
     DEB(Debian.INSTANCE) {
         @Override
-        RootFs install(List<LockedPackage> packages, Map<String, Path> files, String arch, BuildEvents events) {
-            return RootFs.installDeb(packages, files, events);
+        RootFs install(List<LockedPackage> packages, Map<String, Path> files, String arch, PayloadCache cache,
+                       BuildEvents events) {
+            return RootFs.installDeb(packages, files, cache, events);
         }
 
         @Override
@@ -39,7 +41,9 @@ enum PackageInstaller {
     },
     RPM(Rpm.INSTANCE) {
         @Override
-        RootFs install(List<LockedPackage> packages, Map<String, Path> files, String arch, BuildEvents events) {
+        RootFs install(List<LockedPackage> packages, Map<String, Path> files, String arch, PayloadCache cache,
+                       BuildEvents events) {
+            // RPM payloads map owner names through the image's own passwd/group, so they are not cached
             return RpmRootFs.install(packages, files, Rpm.INSTANCE.archOf(arch), events);
         }
 
@@ -65,8 +69,9 @@ enum PackageInstaller {
         return ecosystem.id();
     }
 
-    /** Installs {@code packages} (files by sha256) for the OCI arch {@code arch}. */
-    abstract RootFs install(List<LockedPackage> packages, Map<String, Path> files, String arch, BuildEvents events);
+    /** Installs {@code packages} (files by sha256) for the OCI arch {@code arch}, decoded payloads kept in {@code cache}. */
+    abstract RootFs install(List<LockedPackage> packages, Map<String, Path> files, String arch, PayloadCache cache,
+                            BuildEvents events);
 
     abstract Finalizer finalizer();
 

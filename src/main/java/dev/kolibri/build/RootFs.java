@@ -4,6 +4,7 @@ import dev.kolibri.fs.FileEntry;
 import dev.kolibri.fs.FileTree;
 import dev.kolibri.fs.InstallReport;
 import dev.kolibri.fs.Installer;
+import dev.kolibri.fs.PayloadCache;
 import dev.kolibri.fs.PayloadEntry;
 import dev.kolibri.lock.LockedPackage;
 import dev.kolibri.pkg.deb.DebArchive;
@@ -36,7 +37,8 @@ record RootFs(FileTree tree, List<InstallReport> reports, Database database, lon
         void write(FileTree tree, long epoch);
     }
 
-    static RootFs installDeb(List<LockedPackage> packages, Map<String, Path> files, BuildEvents events) {
+    static RootFs installDeb(List<LockedPackage> packages, Map<String, Path> files, PayloadCache cache,
+                             BuildEvents events) {
         FileTree tree = new FileTree();
         Installer installer = new Installer();
         List<InstallReport> reports = new ArrayList<>();
@@ -46,7 +48,7 @@ record RootFs(FileTree tree, List<InstallReport> reports, Database database, lon
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()));
         try {
             List<Future<Decoded>> decoded = new ArrayList<>();
-            for (LockedPackage p : packages) decoded.add(pool.submit(() -> Decoded.of(p, files.get(p.sha256()))));
+            for (LockedPackage p : packages) decoded.add(pool.submit(() -> Decoded.of(p, files.get(p.sha256()), cache)));
             for (int i = 0; i < packages.size(); i++) {
                 LockedPackage p = packages.get(i);
                 Decoded d = await(decoded.get(i));
@@ -85,15 +87,13 @@ record RootFs(FileTree tree, List<InstallReport> reports, Database database, lon
 
     /** A package file opened and its payload decoded into memory. */
     private record Decoded(DebArchive deb, List<PayloadEntry> entries) {
-        static Decoded of(LockedPackage p, Path file) {
+        static Decoded of(LockedPackage p, Path file, PayloadCache cache) {
             DebArchive deb = DebArchive.open(file);
             if (!deb.name().equals(p.name())) {
                 throw new IllegalStateException(file + " holds package " + deb.name() + ", but the lock says "
                         + p.name() + "; delete it from the cache and build again");
             }
-            List<PayloadEntry> entries = new ArrayList<>();
-            deb.forEachPayloadEntry(entries::add);
-            return new Decoded(deb, entries);
+            return new Decoded(deb, cache.entries(p.sha256(), deb::payload));
         }
     }
 

@@ -47,6 +47,9 @@ final class BuildCommand implements Callable<Integer> {
             description = "the previous build (an OCI layout DIR[:TAG], or an image in a registry): keep its layer plan, so unchanged packages keep their layers")
     String previous;
 
+    @Option(names = "--no-build-cache", description = "decode every package and compress every layer afresh (downloaded packages are still taken from the cache)")
+    boolean noBuildCache;
+
     @Option(names = "--json", description = "machine-readable output")
     boolean json;
 
@@ -76,7 +79,7 @@ final class BuildCommand implements Callable<Integer> {
                 : Path.of("out", variant == null ? spec.name() : spec.name() + "-" + variant);
         List<String> normalized = archs.stream().map(a -> dev.kolibri.oci.Platform.ofArch(a).architecture()).toList();
         BuildOptions opts = new BuildOptions(out, normalized, variant, locked, offline,
-                compression(compression), sourceDateEpoch(), previous, level);
+                compression(compression), sourceDateEpoch(), previous, level, !noBuildCache);
         if (signKey != null && push == null) {
             throw new picocli.CommandLine.ParameterException(cmd.commandLine(), "--sign needs --push REF");
         }

@@ -100,11 +100,8 @@ public final class Downloader {
             t.setDaemon(true);
             return t;
         });
-        HttpClient client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
+        // Made on first use: with every package already cached, no HTTP client (and no TLS set-up) is needed.
+        LazyClient client = new LazyClient();
         try {
             for (Request r : unique) futures.put(r, pool.submit(() -> fetchOne(r, client, counters)));
             Map<Request, Path> paths = new LinkedHashMap<>();
@@ -132,8 +129,28 @@ public final class Downloader {
             return new Fetched(ordered, summary);
         } finally {
             stop(pool);
-            client.shutdownNow();
+            client.shutdown();
             progress.done();
+        }
+    }
+
+    /** The HTTP client of one {@code fetchAll}, built when the first download needs it. */
+    private static final class LazyClient {
+        private HttpClient client;
+
+        synchronized HttpClient get() {
+            if (client == null) {
+                client = HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(CONNECT_TIMEOUT)
+                        .followRedirects(HttpClient.Redirect.NORMAL)
+                        .build();
+            }
+            return client;
+        }
+
+        synchronized void shutdown() {
+            if (client != null) client.shutdownNow();
         }
     }
 
@@ -152,7 +169,7 @@ public final class Downloader {
         if (interrupted) Thread.currentThread().interrupt();
     }
 
-    private Path fetchOne(Request r, HttpClient client, Counters counters) throws IOException, InterruptedException {
+    private Path fetchOne(Request r, LazyClient client, Counters counters) throws IOException, InterruptedException {
         Optional<Path> cached = store.get(r.sha256());
         if (cached.isPresent()) {
             counters.fromCache.incrementAndGet();
@@ -200,7 +217,7 @@ public final class Downloader {
     }
 
     /** One attempt: streams the body into the store. */
-    private Path transfer(Request r, HttpClient client, String source, Wrapper wrapper)
+    private Path transfer(Request r, LazyClient client, String source, Wrapper wrapper)
             throws IOException, InterruptedException {
         String scheme = r.url().getScheme() == null ? "" : r.url().getScheme().toLowerCase(Locale.ROOT);
         return switch (scheme) {
@@ -240,12 +257,12 @@ public final class Downloader {
         }
     }
 
-    private Path fromHttp(Request r, HttpClient client, String source, Wrapper wrapper)
+    private Path fromHttp(Request r, LazyClient client, String source, Wrapper wrapper)
             throws IOException, InterruptedException {
         HttpRequest req = HttpRequest.newBuilder(r.url()).timeout(REQUEST_TIMEOUT).GET().build();
         HttpResponse<InputStream> resp;
         try {
-            resp = client.send(req, HttpResponse.BodyHandlers.ofInputStream());
+            resp = client.get().send(req, HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
             throw new Transient(describe(e), e, null);
         } catch (IllegalArgumentException e) {

@@ -53,7 +53,38 @@ public final class LayerWriter {
      */
     public static Layer write(Collection<FileEntry> entries, Compression compression, int level, long epoch,
                               Path blobDir) throws IOException {
+        return write(entries, compression, level, epoch, blobDir, LayerCache.disabled());
+    }
+
+    /**
+     * Like {@link #write(Collection, Compression, int, long, Path)}, but first computes the tar's diffID and takes
+     * the compressed blob from {@code cache} when a previous build made it; a fresh blob is added to the cache.
+     */
+    public static Layer write(Collection<FileEntry> entries, Compression compression, int level, long epoch,
+                              Path blobDir, LayerCache cache) throws IOException {
         List<TarItem> items = plan(entries, epoch);
+        if (!cache.enabled()) return compress(items, compression, level, blobDir);
+        DigestingOutputStream plain = new DigestingOutputStream(OutputStream.nullOutputStream());
+        writeTar(items, plain);
+        java.util.Optional<Layer> hit = cache.find(plain.digest(), plain.count(), compression, level, blobDir);
+        if (hit.isPresent()) return hit.get();
+        Layer fresh = compress(items, compression, level, blobDir);
+        cache.store(fresh, compression, level);
+        return fresh;
+    }
+
+    private static void writeTar(List<TarItem> items, OutputStream plain) throws IOException {
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(plain, "UTF-8")) {
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+            tar.setAddPaxHeadersForNonAsciiNames(true);
+            for (TarItem item : items) writeItem(tar, item);
+            tar.finish();
+        }
+    }
+
+    private static Layer compress(List<TarItem> items, Compression compression, int level, Path blobDir)
+            throws IOException {
         Files.createDirectories(blobDir);
         Path tmp = Files.createTempFile(blobDir, "layer-", ".tmp");
         try {
@@ -62,13 +93,7 @@ public final class LayerWriter {
             OutputStream file = Files.newOutputStream(tmp);
             compressed = new DigestingOutputStream(new BufferedOutputStream(file, 1 << 16));
             plain = new DigestingOutputStream(new BufferedOutputStream(compression.compress(compressed, level), 1 << 16));
-            try (TarArchiveOutputStream tar = new TarArchiveOutputStream(plain, "UTF-8")) {
-                tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-                tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-                tar.setAddPaxHeadersForNonAsciiNames(true);
-                for (TarItem item : items) writeItem(tar, item);
-                tar.finish();
-            }
+            writeTar(items, plain);
             Digest diffId = plain.digest();
             Digest blobDigest = compression == Compression.NONE ? diffId : compressed.digest();
             Path blob = blobDir.resolve(blobDigest.hex());

@@ -1,0 +1,136 @@
+package dev.kolibri.oci;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Compressed layer blobs by the digest of their uncompressed tar (the diffID), so that a layer whose content a
+ * previous build already compressed, with the same compression and level, is not compressed again:
+ * {@code <dir>/<compression>-<level>/<diffID hex>.blob} and beside it {@code .desc} (the blob's digest, size and
+ * uncompressed size), written after the blob, so that a {@code .desc} names a complete blob.
+ *
+ * <p>The key is the content itself, so nothing about how a layer came to be (packages, plan, options) can make a
+ * stale entry match. A hit is hard-linked (or copied) into the caller's directory; the layout writer then checks its
+ * digest as it does for every blob, and {@link #find} already refuses an entry whose size differs from its
+ * {@code .desc}. Entries are derived data, trusted like the rest of the cache directory.
+ */
+public final class LayerCache {
+    private final Path dir;
+
+    private LayerCache(Path dir) {
+        this.dir = dir;
+    }
+
+    public static LayerCache at(Path dir) {
+        return new LayerCache(dir.toAbsolutePath().normalize());
+    }
+
+    public static LayerCache disabled() {
+        return new LayerCache(null);
+    }
+
+    public boolean enabled() {
+        return dir != null;
+    }
+
+    /**
+     * The cached layer for this diffID, compression and level, linked or copied into {@code blobDir}; empty when
+     * there is none (or it is incomplete: then it is dropped).
+     */
+    Optional<Layer> find(Digest diffId, long uncompressedSize, Compression compression, int level, Path blobDir)
+            throws IOException {
+        if (dir == null) return Optional.empty();
+        Path base = dir.resolve(compression.name().toLowerCase() + "-" + level);
+        Path desc = base.resolve(diffId.hex() + ".desc");
+        Path blob = base.resolve(diffId.hex() + ".blob");
+        String[] f;
+        try {
+            f = Files.readString(desc, StandardCharsets.US_ASCII).strip().split(" ");
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+        Digest digest;
+        long size;
+        long plain;
+        try {
+            if (f.length != 3) throw new IllegalArgumentException("fields");
+            digest = Digest.parse(f[0]);
+            size = Long.parseLong(f[1]);
+            plain = Long.parseLong(f[2]);
+        } catch (IllegalArgumentException e) {
+            drop(desc, blob);
+            return Optional.empty();
+        }
+        long actual;
+        try {
+            actual = Files.size(blob);
+        } catch (NoSuchFileException e) {
+            drop(desc, blob);
+            return Optional.empty();
+        }
+        if (actual != size || plain != uncompressedSize) {
+            drop(desc, blob);
+            return Optional.empty();
+        }
+        Files.createDirectories(blobDir);
+        Path out = blobDir.resolve(digest.hex());
+        Path tmp = blobDir.resolve(digest.hex() + ".link");
+        Files.deleteIfExists(tmp);
+        try {
+            Files.createLink(tmp, blob);
+        } catch (IOException | UnsupportedOperationException e) {
+            Files.copy(blob, tmp, StandardCopyOption.REPLACE_EXISTING);
+        }
+        Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING);
+        Descriptor d = new Descriptor(compression.mediaType(), digest, size, Map.of(), null, null);
+        return Optional.of(new Layer(d, diffId, out, plain));
+    }
+
+    /** Keeps {@code layer} (a hard link, else a copy of its blob). A failure to cache is not an error. */
+    void store(Layer layer, Compression compression, int level) {
+        if (dir == null) return;
+        Path base = dir.resolve(compression.name().toLowerCase() + "-" + level);
+        String hex = layer.diffId().hex();
+        Path blob = base.resolve(hex + ".blob");
+        Path desc = base.resolve(hex + ".desc");
+        try {
+            Files.createDirectories(base);
+            Path tmp = Files.createTempFile(base, ".blob-", ".tmp");
+            try {
+                Files.delete(tmp);
+                try {
+                    Files.createLink(tmp, layer.blob());
+                } catch (IOException | UnsupportedOperationException e) {
+                    Files.copy(layer.blob(), tmp);
+                }
+                Files.move(tmp, blob, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                Path dtmp = Files.createTempFile(base, ".desc-", ".tmp");
+                Files.writeString(dtmp, layer.descriptor().digest() + " " + layer.descriptor().size() + " "
+                        + layer.uncompressedSize() + "\n", StandardCharsets.US_ASCII);
+                Files.move(dtmp, desc, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (FileAlreadyExistsException e) {
+            // another build stored it meanwhile
+        } catch (IOException e) {
+            // caching is an optimisation
+        }
+    }
+
+    private static void drop(Path desc, Path blob) {
+        try {
+            Files.deleteIfExists(desc);
+            Files.deleteIfExists(blob);
+        } catch (IOException ignored) {
+            // the next store replaces them
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.kolibri.oci;
+
+import dev.kolibri.fs.FileEntry;
+import dev.kolibri.fs.FileTree;
+import dev.kolibri.testing.Tools;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LayerCacheTest {
+    @TempDir Path tmp;
+
+    private Path cacheDir() {
+        return tmp.resolve("cache/layers");
+    }
+
+    private Layer write(FileTree t, int level, String dir) throws Exception {
+        return LayerWriter.write(t.entries(), Compression.GZIP, level, Trees.EPOCH, tmp.resolve(dir), LayerCache.at(cacheDir()));
+    }
+
+    private long cachedBlobs() throws Exception {
+        if (!Files.exists(cacheDir())) return 0;
+        try (Stream<Path> s = Files.walk(cacheDir())) {
+            return s.filter(p -> p.toString().endsWith(".blob")).count();
+        }
+    }
+
+    @Test
+    void sameContent_isTakenFromTheCache_byteForByte() throws Exception {
+        Layer first = write(Trees.tree("amd64"), 6, "a");
+        assertThat(cachedBlobs()).isEqualTo(1);
+        Layer again = write(Trees.tree("amd64"), 6, "b");
+        assertThat(again.descriptor()).isEqualTo(first.descriptor());
+        assertThat(again.diffId()).isEqualTo(first.diffId());
+        assertThat(again.uncompressedSize()).isEqualTo(first.uncompressedSize());
+        assertThat(again.blob()).startsWith(tmp.resolve("b"));
+        assertThat(Files.readAllBytes(again.blob())).isEqualTo(Files.readAllBytes(first.blob()));
+        assertThat(cachedBlobs()).isEqualTo(1);
+        // the same bytes as without any cache, and a blob GNU tar reads
+        Layer plain = LayerWriter.write(Trees.tree("amd64").entries(), Compression.GZIP, 6, Trees.EPOCH, tmp.resolve("c"));
+        assertThat(plain.descriptor()).isEqualTo(first.descriptor());
+        assertThat(Tools.ok(null, "tar", "-tzf", again.blob().toString()).out()).contains("etc/os-release");
+    }
+
+    @Test
+    void otherContentOrLevel_isAMiss() throws Exception {
+        Layer first = write(Trees.tree("amd64"), 6, "a");
+        FileTree changed = Trees.tree("amd64");
+        changed.put(FileEntry.file("etc/extra", 0644, 0, 0, Trees.EPOCH, Trees.utf8("x"), "p"));
+        Layer other = write(changed, 6, "b");
+        Layer fast = write(Trees.tree("amd64"), 1, "c");
+        assertThat(other.diffId()).isNotEqualTo(first.diffId());
+        assertThat(fast.diffId()).isEqualTo(first.diffId());
+        assertThat(fast.descriptor().digest()).isNotEqualTo(first.descriptor().digest());
+        assertThat(cachedBlobs()).isEqualTo(3);
+    }
+
+    @Test
+    void aTruncatedOrGarbledEntry_isDroppedAndRewritten() throws Exception {
+        Layer first = write(Trees.tree("amd64"), 6, "a");
+        Path base = cacheDir().resolve("gzip-6");
+        Path blob = base.resolve(first.diffId().hex() + ".blob");
+        Path desc = base.resolve(first.diffId().hex() + ".desc");
+
+        byte[] good = Files.readAllBytes(blob);
+        Files.delete(blob); // the first layer's blob is a hard link to it: write a new file
+        Files.write(blob, java.util.Arrays.copyOf(good, 10));
+        Layer again = write(Trees.tree("amd64"), 6, "b");
+        assertThat(Files.readAllBytes(again.blob())).isEqualTo(good);
+        assertThat(Files.size(blob)).isEqualTo(first.descriptor().size());
+
+        Files.writeString(desc, "not a descriptor\n");
+        Layer third = write(Trees.tree("amd64"), 6, "c");
+        assertThat(third.descriptor()).isEqualTo(first.descriptor());
+        assertThat(Files.readString(desc)).startsWith(first.descriptor().digest().toString());
+
+        Files.delete(blob);
+        Layer fourth = write(Trees.tree("amd64"), 6, "d");
+        assertThat(fourth.descriptor()).isEqualTo(first.descriptor());
+        assertThat(blob).exists();
+    }
+
+    @Test
+    void aCachedBlobWithOtherBytes_isRefusedByTheLayoutWriter() throws Exception {
+        Layer first = write(Trees.tree("amd64"), 6, "a");
+        Path blob = cacheDir().resolve("gzip-6").resolve(first.diffId().hex() + ".blob");
+        byte[] bytes = Files.readAllBytes(blob);
+        bytes[bytes.length / 2] ^= 0x01; // same size, other content
+        Files.delete(blob);
+        Files.write(blob, bytes);
+        Layer hit = write(Trees.tree("amd64"), 6, "b");
+        try (LayoutWriter out = LayoutWriter.create(tmp.resolve("layout"))) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> out.adoptBlob(hit.blob(), hit.descriptor()))
+                    .hasMessageContaining("does not match its descriptor");
+        }
+        assertThat(tmp.resolve("layout")).doesNotExist();
+    }
+}
