@@ -6,12 +6,14 @@ import picocli.CommandLine.Command;
 import java.io.PrintWriter;
 
 /** The {@code kolibri} command: parses, calls the library, renders. Exit 0 ok, 1 failure, 2 usage error. */
-@Command(name = "kolibri", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Builds minimal, hardened container images straight from distribution packages.",
-        subcommands = {LockCommand.class, BuildCommand.class, InspectCommand.class, DiffCommand.class, SbomCommand.class,
-                ScanCommand.class, DbCommand.class, PushCommand.class, PullCommand.class, KeygenCommand.class,
-                SignCommand.class, AttestCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class})
+@Command(name = "kolibri", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = Main.Version.class,
+        description = "Builds minimal, hardened container images straight from distribution packages.")
 public final class Main implements Runnable {
+    /** The verbs, in the order {@code --help} lists them. */
+    static final java.util.List<Class<?>> VERBS = java.util.List.of(LockCommand.class, BuildCommand.class,
+            InspectCommand.class, DiffCommand.class, SbomCommand.class, ScanCommand.class, DbCommand.class,
+            PushCommand.class, PullCommand.class, KeygenCommand.class, SignCommand.class, AttestCommand.class,
+            VerifyCommand.class, CommandLine.HelpCommand.class);
 
     public static void main(String[] args) {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
@@ -20,6 +22,17 @@ public final class Main implements Runnable {
     /** Runs the CLI with the given streams; returns the exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Main());
+        // Picocli reads a verb's options by reflection when the verb is added: add only the one asked for (its
+        // model is the same either way), and every verb when none is recognized (usage, help, a typo's hint).
+        Class<?> only = null;
+        if (args.length > 0) {
+            for (Class<?> v : VERBS) {
+                if (v != CommandLine.HelpCommand.class && v.getAnnotation(Command.class).name().equals(args[0])) only = v;
+            }
+        }
+        for (Class<?> v : VERBS) {
+            if (only == null || v == only) cl.addSubcommand(v);
+        }
         cl.setOut(out);
         cl.setErr(err);
         cl.setExitCodeExceptionMapper(e -> 1);
@@ -29,8 +42,8 @@ public final class Main implements Runnable {
         });
         cl.setParameterExceptionHandler((e, a) -> {
             e.getCommandLine().getErr().println("error: " + e.getMessage());
-            e.getCommandLine().getErr().println("hint: run `kolibri " + e.getCommandLine().getCommandName()
-                    .replace("kolibri", "").trim() + " --help` for usage".replace("  ", " "));
+            String verb = e.getCommandLine().getCommandName().replace("kolibri", "").trim();
+            e.getCommandLine().getErr().println("hint: run `kolibri " + (verb.isEmpty() ? "" : verb + " ") + "--help` for usage");
             return 2;
         });
         return cl.execute(args);

@@ -192,6 +192,25 @@ class CliContractTest {
     }
 
     @Test
+    void usageError_hintsAtTheVerbsHelp_whichWorks() {
+        Cli.Result bad = cli().run(dir, "build");
+        assertFails(bad, 2);
+        assertThat(bad.err()).contains("hint: run `kolibri build --help` for usage");
+        Cli.Result help = cli().run(dir, "build", "--help");
+        assertThat(help.exit()).isZero();
+        assertThat(help.out()).contains("Usage: kolibri build").contains("--no-build-cache").contains("--offline");
+        Cli.Result top = cli().run(dir, "--help");
+        assertThat(top.exit()).isZero();
+        for (String verb : List.of("lock", "build", "inspect", "diff", "sbom", "scan", "db", "push", "pull", "keygen",
+                "sign", "attest", "verify")) {
+            assertThat(top.out()).containsPattern("(?m)^  " + verb + " ");
+        }
+        Cli.Result typo = cli().run(dir, "biuld", "x.yaml");
+        assertFails(typo, 2);
+        assertThat(typo.err()).contains("biuld").contains("hint: run `kolibri --help` for usage");
+    }
+
+    @Test
     void missingDefinition_exit1_namesTheFile() {
         Cli.Result r = cli().run(dir, "lock", dir.resolve("nope.yaml").toString());
         assertFails(r, 1);
