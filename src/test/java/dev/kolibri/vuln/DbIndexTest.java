@@ -51,7 +51,7 @@ class DbIndexTest {
         DbIndex.build(List.of(Fixtures.osv()), a);
         DbIndex.build(List.of(Fixtures.resource("osv/rpm")), b);
         DbIndex.build(List.of(Fixtures.osv()), b); // replaces
-        for (String f : List.of(DbIndex.MARKER, DbIndex.KEYS, DbIndex.RECORDS)) {
+        for (String f : List.of(DbIndex.MARKER, DbIndex.KEYS, DbIndex.GROUPS, DbIndex.RECORDS)) {
             assertThat(Files.readAllBytes(b.resolve(f))).as(f).isEqualTo(Files.readAllBytes(a.resolve(f)));
         }
         try (var s = Files.list(tmp)) {
