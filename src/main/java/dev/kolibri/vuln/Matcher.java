@@ -23,6 +23,7 @@ public final class Matcher {
     public List<Finding> match(List<ScannedPackage> packages, String osEcosystem) {
         Ecosystems.OsEcosystem os = Ecosystems.parse(osEcosystem);
         List<Finding> out = new ArrayList<>();
+        java.util.Map<String, Cvss.Score> scores = new java.util.HashMap<>();
         for (ScannedPackage p : packages) {
             if (p.family() != os.family()) continue;
             boolean deb = p.family() == Ecosystems.Family.DEB;
@@ -39,7 +40,7 @@ public final class Matcher {
                 for (VulnDb.Hit h : db.affecting(os, name, version)) {
                     OsvRecord r = h.record();
                     if (!seen.add(r.id())) continue;
-                    out.add(new Finding(r.id(), r.aliases(), summaryOf(r), Ratings.of(r, h.affected()), p.name(), p.sourceName(),
+                    out.add(new Finding(r.id(), r.aliases(), summaryOf(r), Ratings.of(r, h.affected(), scores), p.name(), p.sourceName(),
                             p.purl(), p.version(), h.fixed(), "osv:" + h.affected().ecosystem()));
                 }
             }
