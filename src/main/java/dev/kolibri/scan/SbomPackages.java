@@ -53,7 +53,7 @@ public final class SbomPackages {
         }
     }
 
-    private static Purl parse(String purl, String name) {
+    static Purl parse(String purl, String name) {
         try {
             return Purl.parse(purl);
         } catch (MalformedPackageURLException e) {
@@ -61,7 +61,7 @@ public final class SbomPackages {
         }
     }
 
-    private static ScanTarget target(String name, String kind, List<Purl> purls, String distro, String osComponent) {
+    static ScanTarget target(String name, String kind, List<Purl> purls, String distro, String osComponent) {
         TreeSet<String> distros = new TreeSet<>();
         List<Purl> installed = new ArrayList<>();
         for (Purl u : purls) {
