@@ -131,7 +131,7 @@ public final class DbIndex implements VulnDb {
     private static Stats write(Path tmp, Map<String, Compact> byId, Map<String, VersionScheme> schemes) throws IOException {
         List<Compact> all = new ArrayList<>(byId.values());
         all.sort(Comparator.comparing(Compact::id));
-        TreeMap<byte[], List<Row>> byKey = new TreeMap<>(Arrays::compareUnsigned);
+        Map<String, List<Row>> rowsByKey = new HashMap<>();
         int withdrawn = 0;
         long recOffset = 0;
         try (OutputStream rec = new BufferedOutputStream(Files.newOutputStream(tmp.resolve(RECORDS)), 1 << 16)) {
@@ -139,12 +139,14 @@ public final class DbIndex implements VulnDb {
                 if (c.withdrawn) withdrawn++;
                 rec.write(c.header);
                 for (KeyEntry e : c.entries) {
-                    byKey.computeIfAbsent(e.key.getBytes(StandardCharsets.UTF_8), k -> new ArrayList<>())
-                            .add(new Row(recOffset, c.header.length, e));
+                    rowsByKey.computeIfAbsent(e.key, k -> new ArrayList<>()).add(new Row(recOffset, c.header.length, e));
                 }
                 recOffset += c.header.length;
             }
         }
+        TreeMap<byte[], List<Row>> byKey = new TreeMap<>(Arrays::compareUnsigned);
+        rowsByKey.forEach((k, rows) -> byKey.put(k.getBytes(StandardCharsets.UTF_8), rows));
+        Map<VersionScheme, Map<String, Boolean>> comparable = new HashMap<>(); // per scheme: can it order this version
         ByteArrayOutputStream blob = new ByteArrayOutputStream();
         ByteBuffer table = ByteBuffer.allocate(HEADER + byKey.size() * ENTRY).order(ByteOrder.BIG_ENDIAN);
         table.put(MAGIC).putInt(byKey.size());
@@ -152,7 +154,7 @@ public final class DbIndex implements VulnDb {
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp.resolve(GROUPS)), 1 << 16)) {
             for (Map.Entry<byte[], List<Row>> k : byKey.entrySet()) {
                 String key = new String(k.getKey(), StandardCharsets.UTF_8);
-                byte[] group = group(k.getValue(), schemes.get(key.substring(0, key.indexOf('\0'))));
+                byte[] group = group(k.getValue(), schemes.get(key.substring(0, key.indexOf('\0'))), comparable);
                 out.write(group);
                 table.putInt(blob.size()).putInt(k.getKey().length).putLong(groupOffset).putInt(group.length).putInt(k.getValue().size());
                 blob.write(k.getKey());
@@ -169,7 +171,7 @@ public final class DbIndex implements VulnDb {
     }
 
     /** A key's group: rows (in record order) split into the sorted, always and other runs; see the class comment. */
-    private static byte[] group(List<Row> rows, VersionScheme scheme) {
+    private static byte[] group(List<Row> rows, VersionScheme scheme, Map<VersionScheme, Map<String, Boolean>> comparable) {
         List<Row> sorted = new ArrayList<>();
         List<Row> always = new ArrayList<>();
         List<Row> other = new ArrayList<>();
@@ -177,7 +179,7 @@ public final class DbIndex implements VulnDb {
             KeyEntry e = r.entry;
             if (scheme == null || e.kind == Kind.OTHER) other.add(r);
             else if (e.kind == Kind.ALWAYS) always.add(r);
-            else if (comparable(scheme, e.fix)) sorted.add(r);
+            else if (comparable.computeIfAbsent(scheme, x -> new HashMap<>()).computeIfAbsent(e.fix, v -> comparable(scheme, v))) sorted.add(r);
             else other.add(r);
         }
         try {
