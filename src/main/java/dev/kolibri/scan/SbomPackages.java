@@ -8,7 +8,6 @@ import dev.kolibri.vuln.ScannedPackage;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 
 /**
@@ -26,7 +25,7 @@ public final class SbomPackages {
 
     /** SPDX 2.x JSON: every package's {@code purl} external reference. */
     public static ScanTarget spdx(String name, JsonNode root, String distro) {
-        List<PackageURL> purls = new ArrayList<>();
+        List<Purl> purls = new ArrayList<>();
         for (JsonNode p : root.path("packages")) {
             for (JsonNode ref : p.path("externalRefs")) {
                 if (ref.path("referenceType").asText().equals("purl")) purls.add(parse(ref.path("referenceLocator").asText(), name));
@@ -37,14 +36,14 @@ public final class SbomPackages {
 
     /** CycloneDX JSON: every component's {@code purl} (nested components too). */
     public static ScanTarget cyclonedx(String name, JsonNode root, String distro) {
-        List<PackageURL> purls = new ArrayList<>();
+        List<Purl> purls = new ArrayList<>();
         List<String> os = new ArrayList<>();
         collect(root.path("components"), purls, os, name);
         String osDistro = os.isEmpty() ? null : os.getFirst();
         return target(name, "cyclonedx", purls, distro, osDistro);
     }
 
-    private static void collect(JsonNode components, List<PackageURL> purls, List<String> os, String name) {
+    private static void collect(JsonNode components, List<Purl> purls, List<String> os, String name) {
         for (JsonNode c : components) {
             if (c.path("type").asText().equals("operating-system") && c.hasNonNull("name") && c.hasNonNull("version")) {
                 os.add(c.path("name").asText() + "-" + c.path("version").asText());
@@ -54,24 +53,24 @@ public final class SbomPackages {
         }
     }
 
-    private static PackageURL parse(String purl, String name) {
+    static Purl parse(String purl, String name) {
         try {
-            return new PackageURL(purl);
+            return Purl.parse(purl);
         } catch (MalformedPackageURLException e) {
             throw new ScanInputException(name + ": malformed package URL '" + purl + "': " + e.getMessage(), e);
         }
     }
 
-    private static ScanTarget target(String name, String kind, List<PackageURL> purls, String distro, String osComponent) {
+    static ScanTarget target(String name, String kind, List<Purl> purls, String distro, String osComponent) {
         TreeSet<String> distros = new TreeSet<>();
-        List<PackageURL> installed = new ArrayList<>();
-        for (PackageURL u : purls) {
-            if (!u.getType().equals("deb") && !u.getType().equals("rpm")) continue;
-            String arch = qualifier(u, "arch");
+        List<Purl> installed = new ArrayList<>();
+        for (Purl u : purls) {
+            if (!u.type().equals("deb") && !u.type().equals("rpm")) continue;
+            String arch = u.qualifier("arch");
             if ("source".equals(arch) || "src".equals(arch)) continue;
-            if (u.getVersion() == null) continue;
+            if (u.version() == null) continue;
             installed.add(u);
-            String d = qualifier(u, "distro");
+            String d = u.qualifier("distro");
             if (d != null) distros.add(d);
         }
         Ecosystems.OsEcosystem os;
@@ -87,8 +86,8 @@ public final class SbomPackages {
             throw new ScanInputException(name + " names several distributions " + distros + "; pass --distro to say which to scan as");
         }
         List<ScannedPackage> out = new ArrayList<>();
-        for (PackageURL u : installed) {
-            boolean deb = u.getType().equals("deb");
+        for (Purl u : installed) {
+            boolean deb = u.type().equals("deb");
             if (deb != (os.family() == Ecosystems.Family.DEB)) continue;
             out.add(deb ? deb(u) : rpm(u));
         }
@@ -96,23 +95,30 @@ public final class SbomPackages {
     }
 
     static ScannedPackage deb(PackageURL u) {
-        String up = qualifier(u, "upstream");
-        String src = u.getName();
-        String srcVersion = u.getVersion();
+        return deb(Purl.of(u));
+    }
+
+    static ScannedPackage rpm(PackageURL u) {
+        return rpm(Purl.of(u));
+    }
+
+    static ScannedPackage deb(Purl u) {
+        String up = u.qualifier("upstream");
+        String src = u.name();
+        String srcVersion = u.version();
         if (up != null && !up.isBlank()) {
             int at = up.indexOf('@');
             src = at < 0 ? up : up.substring(0, at);
             if (at >= 0) srcVersion = up.substring(at + 1);
         }
-        return new ScannedPackage(u.getName(), u.getVersion(), qualifier(u, "arch"), src, srcVersion, u.canonicalize(),
-                Ecosystems.Family.DEB);
+        return new ScannedPackage(u.name(), u.version(), u.qualifier("arch"), src, srcVersion, u.canonical(), Ecosystems.Family.DEB);
     }
 
-    static ScannedPackage rpm(PackageURL u) {
-        String epoch = qualifier(u, "epoch");
-        String version = epoch == null || epoch.isBlank() || u.getVersion().contains(":") ? u.getVersion() : epoch + ":" + u.getVersion();
-        String src = srpmName(qualifier(u, "upstream"));
-        return new ScannedPackage(u.getName(), version, qualifier(u, "arch"), src, version, u.canonicalize(), Ecosystems.Family.RPM);
+    static ScannedPackage rpm(Purl u) {
+        String epoch = u.qualifier("epoch");
+        String version = epoch == null || epoch.isBlank() || u.version().contains(":") ? u.version() : epoch + ":" + u.version();
+        String src = srpmName(u.qualifier("upstream"));
+        return new ScannedPackage(u.name(), version, u.qualifier("arch"), src, version, u.canonical(), Ecosystems.Family.RPM);
     }
 
     /** {@code openssl-3.0.7-27.el9.src.rpm} to {@code openssl}; null when not a source RPM file name. */
@@ -122,10 +128,5 @@ public final class SbomPackages {
         int r = nvr.lastIndexOf('-');
         int v = r <= 0 ? -1 : nvr.lastIndexOf('-', r - 1);
         return v <= 0 ? nvr : nvr.substring(0, v);
-    }
-
-    private static String qualifier(PackageURL u, String key) {
-        Map<String, String> q = u.getQualifiers();
-        return q == null ? null : q.get(key);
     }
 }

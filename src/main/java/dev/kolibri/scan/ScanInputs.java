@@ -1,6 +1,5 @@
 package dev.kolibri.scan;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kolibri.finalize.OsRelease;
 import dev.kolibri.fs.FileTree;
@@ -28,7 +27,10 @@ import java.util.Map;
  * {@code DIR:TAG}), an SPDX or CycloneDX JSON SBOM, or a Kolibri lockfile. See {@link SbomPackages} for SBOMs.
  */
 public final class ScanInputs {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Made on first use: CycloneDX SBOMs are read with the streaming parser alone. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     private ScanInputs() {}
 
@@ -50,16 +52,23 @@ public final class ScanInputs {
             throw new ScanInputException(target + ": no such image layout or file; give an OCI layout DIR[:TAG], an SPDX/CycloneDX JSON SBOM or a *.lock.json");
         }
         byte[] bytes = Files.readAllBytes(file);
-        JsonNode root;
+        SbomStream.Kind kind;
         try {
-            root = JSON.readTree(bytes);
+            kind = SbomStream.kind(bytes);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new ScanInputException(target + " is not JSON (" + e.getOriginalMessage() + "); give an OCI layout, an SPDX/CycloneDX JSON SBOM or a *.lock.json", e);
         }
-        if (root != null && root.isObject()) {
-            if (root.has("spdxVersion")) return SbomPackages.spdx(target, root, distro);
-            if ("CycloneDX".equals(root.path("bomFormat").asText())) return SbomPackages.cyclonedx(target, root, distro);
-            if (root.has("specDigest") && root.has("packages")) return lock(target, bytes, platform, distro);
+        switch (kind) {
+            case SPDX -> {
+                return SbomPackages.spdx(target, Json.MAPPER.readTree(bytes), distro);
+            }
+            case CYCLONEDX -> {
+                return SbomStream.cyclonedx(target, bytes, distro);
+            }
+            case LOCK -> {
+                return lock(target, bytes, platform, distro);
+            }
+            case OTHER -> { }
         }
         throw new ScanInputException(target + " is JSON but neither an SPDX or CycloneDX SBOM nor a Kolibri lockfile");
     }

@@ -1,7 +1,5 @@
 package dev.kolibri.vuln;
 
-import dev.kolibri.pkg.VersionScheme;
-
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,8 +22,8 @@ public final class Matcher {
 
     public List<Finding> match(List<ScannedPackage> packages, String osEcosystem) {
         Ecosystems.OsEcosystem os = Ecosystems.parse(osEcosystem);
-        VersionScheme scheme = os.scheme();
         List<Finding> out = new ArrayList<>();
+        java.util.Map<String, Cvss.Score> scores = new java.util.HashMap<>();
         for (ScannedPackage p : packages) {
             if (p.family() != os.family()) continue;
             boolean deb = p.family() == Ecosystems.Family.DEB;
@@ -39,22 +37,11 @@ public final class Matcher {
             }
             Set<String> seen = new java.util.HashSet<>();
             for (String name : names) {
-                for (OsvRecord r : db.forPackage(os.key(), name)) {
-                    if (r.isWithdrawn() || seen.contains(r.id())) continue;
-                    for (OsvRecord.Affected a : r.affected()) {
-                        if (!a.name().equals(name) || a.ecosystem().isEmpty() || !os.accepts(a.ecosystem())) continue;
-                        Affects.Verdict v;
-                        try {
-                            v = Affects.evaluate(a, version, scheme);
-                        } catch (RuntimeException e) {
-                            continue; // an advisory version this ecosystem cannot order is skipped, not fatal
-                        }
-                        if (v == null) continue;
-                        seen.add(r.id());
-                        out.add(new Finding(r.id(), r.aliases(), summaryOf(r), Ratings.of(r, a), p.name(), p.sourceName(),
-                                p.purl(), p.version(), v.fixed(), "osv:" + a.ecosystem()));
-                        break;
-                    }
+                for (VulnDb.Hit h : db.affecting(os, name, version)) {
+                    OsvRecord r = h.record();
+                    if (!seen.add(r.id())) continue;
+                    out.add(new Finding(r.id(), r.aliases(), summaryOf(r), Ratings.of(r, h.affected(), scores), p.name(), p.sourceName(),
+                            p.purl(), p.version(), h.fixed(), "osv:" + h.affected().ecosystem()));
                 }
             }
         }

@@ -5,18 +5,22 @@ final class Ratings {
     private Ratings() {}
 
     static Finding.Rating of(OsvRecord r, OsvRecord.Affected affected) {
+        return of(r, affected, new java.util.HashMap<>());
+    }
+
+    /**
+     * As {@link #of(OsvRecord, OsvRecord.Affected)}, scoring each CVSS v3 vector once per {@code scores} (a scan
+     * sees the same few vectors thousands of times); a vector that does not score maps to null.
+     */
+    static Finding.Rating of(OsvRecord r, OsvRecord.Affected affected, java.util.Map<String, Cvss.Score> scores) {
         Finding.Rating best = null;
         String v4 = null;
         String ubuntu = null;
         for (OsvRecord.SeverityEntry s : r.severity()) {
             switch (s.type()) {
                 case "CVSS_V3" -> {
-                    Cvss.Score score;
-                    try {
-                        score = Cvss.score(s.score());
-                    } catch (VulnException e) {
-                        continue; // a broken vector in a feed does not stop a scan; the label below still counts
-                    }
+                    Cvss.Score score = scores.computeIfAbsent(s.score(), Ratings::scoreOrNull);
+                    if (score == null) continue; // a broken vector in a feed does not stop a scan; the label below still counts
                     if (score.score() != null && (best == null || score.score() > best.score())) {
                         best = new Finding.Rating(score.severity(), score.score(), s.score(), "CVSS_V3");
                     }
@@ -35,5 +39,13 @@ final class Ratings {
         }
         if (fromLabel != Severity.UNKNOWN) return new Finding.Rating(fromLabel, null, label, "database_specific");
         return Finding.Rating.UNKNOWN;
+    }
+
+    private static Cvss.Score scoreOrNull(String vector) {
+        try {
+            return Cvss.score(vector);
+        } catch (VulnException e) {
+            return null;
+        }
     }
 }

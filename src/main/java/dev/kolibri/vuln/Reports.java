@@ -1,11 +1,17 @@
 package dev.kolibri.vuln;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,7 +20,6 @@ import java.util.TreeMap;
 
 /** Renders a {@link ScanReport} as a text table, as JSON, or as SARIF 2.1.0. Output is deterministic. */
 public final class Reports {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final List<Severity> DESCENDING = List.of(Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM, Severity.LOW,
             Severity.NONE, Severity.UNKNOWN);
 
@@ -59,47 +64,72 @@ public final class Reports {
         return r.score() == null ? r.severity().label() : r.severity().label() + " " + String.format(Locale.ROOT, "%.1f", r.score());
     }
 
-    /** JSON: target, ecosystem, summary counts, findings and suppressed findings. */
+    /**
+     * JSON: target, ecosystem, summary counts, findings and suppressed findings. Written straight to a generator
+     * with Jackson's default pretty printer (the same text a tree written with {@code INDENT_OUTPUT} gives, without
+     * building the tree: reports can hold many thousands of findings).
+     */
     public static String json(ScanReport report) {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("target", report.target());
-        root.put("ecosystem", report.ecosystem());
-        ObjectNode summary = root.putObject("summary");
-        summary.put("total", report.findings().size());
-        for (Severity sev : DESCENDING) summary.put(sev.label(), report.summary().get(sev));
-        summary.put("suppressed", report.suppressed().size());
-        ArrayNode findings = root.putArray("findings");
-        for (Finding f : report.findings()) findings.add(finding(f));
-        ArrayNode suppressed = root.putArray("suppressed");
-        for (Suppressed s : report.suppressed()) {
-            ObjectNode n = finding(s.finding());
-            n.put("justification", s.justification());
-            n.put("suppressedBy", s.source());
-            suppressed.add(n);
+        StringWriter out = new StringWriter(1024 + report.findings().size() * 640);
+        try (JsonGenerator g = JsonFactoryHolder.FACTORY.createGenerator(out)) {
+            g.setPrettyPrinter(new DefaultPrettyPrinter());
+            g.writeStartObject();
+            g.writeStringField("target", report.target());
+            g.writeStringField("ecosystem", report.ecosystem());
+            g.writeObjectFieldStart("summary");
+            g.writeNumberField("total", report.findings().size());
+            Map<Severity, Integer> counts = report.summary();
+            for (Severity sev : DESCENDING) g.writeNumberField(sev.label(), counts.get(sev));
+            g.writeNumberField("suppressed", report.suppressed().size());
+            g.writeEndObject();
+            g.writeArrayFieldStart("findings");
+            for (Finding f : report.findings()) {
+                g.writeStartObject();
+                finding(g, f);
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("suppressed");
+            for (Suppressed s : report.suppressed()) {
+                g.writeStartObject();
+                finding(g, s.finding());
+                g.writeStringField("justification", s.justification());
+                g.writeStringField("suppressedBy", s.source());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return write(root);
+        return out.append('\n').toString();
     }
 
-    private static ObjectNode finding(Finding f) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("id", f.id());
-        ArrayNode aliases = n.putArray("aliases");
-        f.aliases().forEach(aliases::add);
-        n.put("summary", f.summary());
-        ObjectNode sev = n.putObject("severity");
-        sev.put("label", f.severity().label());
-        if (f.rating().score() == null) sev.putNull("score");
-        else sev.put("score", f.rating().score());
-        sev.put("vector", f.rating().vector());
-        sev.put("source", f.rating().source());
-        n.put("package", f.packageName());
-        n.put("sourcePackage", f.sourceName());
-        n.put("purl", f.purl());
-        n.put("installedVersion", f.installedVersion());
-        n.put("fixedVersion", f.fixedVersion());
-        n.put("fixAvailable", f.fixAvailable());
-        n.put("dataSource", f.dataSource());
-        return n;
+    private static void finding(JsonGenerator g, Finding f) throws IOException {
+        g.writeStringField("id", f.id());
+        g.writeArrayFieldStart("aliases");
+        for (String a : f.aliases()) g.writeString(a);
+        g.writeEndArray();
+        g.writeStringField("summary", f.summary());
+        g.writeObjectFieldStart("severity");
+        g.writeStringField("label", f.severity().label());
+        if (f.rating().score() == null) g.writeNullField("score");
+        else g.writeNumberField("score", f.rating().score().doubleValue());
+        g.writeStringField("vector", f.rating().vector());
+        g.writeStringField("source", f.rating().source());
+        g.writeEndObject();
+        g.writeStringField("package", f.packageName());
+        g.writeStringField("sourcePackage", f.sourceName());
+        g.writeStringField("purl", f.purl());
+        g.writeStringField("installedVersion", f.installedVersion());
+        g.writeStringField("fixedVersion", f.fixedVersion());
+        g.writeBooleanField("fixAvailable", f.fixAvailable());
+        g.writeStringField("dataSource", f.dataSource());
+    }
+
+    /** Jackson's plain factory (no databind) for the JSON report. */
+    private static final class JsonFactoryHolder {
+        static final JsonFactory FACTORY = new JsonFactory();
     }
 
     /**
@@ -113,7 +143,7 @@ public final class Reports {
             rulesById.merge(f.id(), f, (a, b) -> b.severity().compareTo(a.severity()) > 0 ? b : a);
         }
         List<String> ruleIds = new ArrayList<>(rulesById.keySet());
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = Sarif.JSON.createObjectNode();
         root.put("version", "2.1.0");
         ObjectNode run = root.putArray("runs").addObject();
         ObjectNode driver = run.putObject("tool").putObject("driver");
@@ -173,9 +203,14 @@ public final class Reports {
         };
     }
 
+    /** The object mapper for SARIF, made on first use (the JSON report does not need databind). */
+    private static final class Sarif {
+        static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
+
     private static String write(ObjectNode root) {
         try {
-            return JSON.writeValueAsString(root) + "\n";
+            return Sarif.JSON.writeValueAsString(root) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

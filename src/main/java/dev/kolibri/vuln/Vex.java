@@ -25,7 +25,10 @@ import java.util.Map;
  * suppress, complete or add findings.
  */
 public final class Vex {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Made on first use: a scan without VEX documents does not need databind. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     private Vex() {}
 
@@ -63,7 +66,7 @@ public final class Vex {
     public static List<Statement> parse(byte[] json, String name) {
         JsonNode root;
         try {
-            root = JSON.readTree(json);
+            root = Json.MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
             throw new VulnException("malformed VEX document " + name + ": not valid JSON (" + e.getOriginalMessage() + ")");
         } catch (IOException e) {

@@ -46,6 +46,69 @@ class ReportsTest {
         assertThat(Reports.json(debianReport())).isEqualTo(Reports.json(debianReport()));
     }
 
+    /** The streamed JSON report is the very text the earlier tree-based writer gave (kept here as the oracle). */
+    @Test
+    void json_sameTextAsJacksonTree() throws Exception {
+        Finding.Rating scored = new Finding.Rating(Severity.CRITICAL, 9.8, "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", "CVSS_V3");
+        Finding.Rating ten = new Finding.Rating(Severity.CRITICAL, 10.0, "v", "CVSS_V3");
+        List<Finding> findings = List.of(
+                new Finding("X-1", List.of("CVE-1", "GHSA-\"q\""), "tab\tnl\nquote\" back\\ ctl\u0001 é ✓ 😀", scored, "p", "src",
+                        "pkg:deb/debian/p@1", "1", "2", "osv:Debian:12"),
+                new Finding("X-2", List.of(), "", Finding.Rating.UNKNOWN, "q", null, null, "1:2~3", null, "osv:Debian:12"),
+                new Finding("X-3", List.of("A"), "s", ten, "r", "r", null, "0", null, "vex:doc"));
+        ScanReport report = new ScanReport("t\"arget", "Debian:12", findings,
+                List.of(new Suppressed(findings.get(2), "inline_mitigations_already_exist", "vex:doc")));
+        assertThat(Reports.json(report)).isEqualTo(treeJson(report));
+        assertThat(Reports.json(debianReport())).isEqualTo(treeJson(debianReport()));
+        ScanReport empty = new ScanReport("x", "Debian:12", List.of(), List.of());
+        assertThat(Reports.json(empty)).isEqualTo(treeJson(empty));
+    }
+
+    private static String treeJson(ScanReport report) throws Exception {
+        ObjectMapper json = new ObjectMapper().enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
+        var root = json.createObjectNode();
+        root.put("target", report.target());
+        root.put("ecosystem", report.ecosystem());
+        var summary = root.putObject("summary");
+        summary.put("total", report.findings().size());
+        for (Severity sev : List.of(Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM, Severity.LOW, Severity.NONE, Severity.UNKNOWN)) {
+            summary.put(sev.label(), report.summary().get(sev));
+        }
+        summary.put("suppressed", report.suppressed().size());
+        var findings = root.putArray("findings");
+        for (Finding f : report.findings()) findings.add(treeFinding(json, f));
+        var suppressed = root.putArray("suppressed");
+        for (Suppressed s : report.suppressed()) {
+            var n = treeFinding(json, s.finding());
+            n.put("justification", s.justification());
+            n.put("suppressedBy", s.source());
+            suppressed.add(n);
+        }
+        return json.writeValueAsString(root) + "\n";
+    }
+
+    private static com.fasterxml.jackson.databind.node.ObjectNode treeFinding(ObjectMapper json, Finding f) {
+        var n = json.createObjectNode();
+        n.put("id", f.id());
+        var aliases = n.putArray("aliases");
+        f.aliases().forEach(aliases::add);
+        n.put("summary", f.summary());
+        var sev = n.putObject("severity");
+        sev.put("label", f.severity().label());
+        if (f.rating().score() == null) sev.putNull("score");
+        else sev.put("score", f.rating().score());
+        sev.put("vector", f.rating().vector());
+        sev.put("source", f.rating().source());
+        n.put("package", f.packageName());
+        n.put("sourcePackage", f.sourceName());
+        n.put("purl", f.purl());
+        n.put("installedVersion", f.installedVersion());
+        n.put("fixedVersion", f.fixedVersion());
+        n.put("fixAvailable", f.fixAvailable());
+        n.put("dataSource", f.dataSource());
+        return n;
+    }
+
     /** No SARIF 2.1.0 schema is available offline here: the structure the schema requires is checked by hand. */
     @Test
     void sarif_hasTheRequiredStructure() throws Exception {
