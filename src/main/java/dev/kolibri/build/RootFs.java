@@ -88,12 +88,36 @@ record RootFs(FileTree tree, List<InstallReport> reports, Database database, lon
     /** A package file opened and its payload decoded into memory. */
     private record Decoded(DebArchive deb, List<PayloadEntry> entries) {
         static Decoded of(LockedPackage p, Path file, PayloadCache cache) {
-            DebArchive deb = DebArchive.open(file);
+            PayloadCache.Cached c = cache.get(p.sha256(), () -> {
+                DebArchive deb = DebArchive.open(file);
+                List<PayloadEntry> entries = new ArrayList<>();
+                deb.forEachPayloadEntry(entries::add);
+                return new PayloadCache.Cached(header(deb), entries);
+            });
+            DebArchive deb = fromHeader(file, c.header());
             if (!deb.name().equals(p.name())) {
                 throw new IllegalStateException(file + " holds package " + deb.name() + ", but the lock says "
                         + p.name() + "; delete it from the cache and build again");
             }
-            return new Decoded(deb, cache.entries(p.sha256(), deb::payload));
+            return new Decoded(deb, c.entries());
+        }
+
+        /** What the cache keeps of a .deb besides its payload: the data member's name, NUL, the control tar. */
+        private static byte[] header(DebArchive deb) {
+            byte[] name = deb.dataMember().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            byte[] control = deb.controlTar();
+            byte[] h = new byte[name.length + 1 + control.length];
+            System.arraycopy(name, 0, h, 0, name.length);
+            System.arraycopy(control, 0, h, name.length + 1, control.length);
+            return h;
+        }
+
+        private static DebArchive fromHeader(Path file, byte[] h) {
+            int nul = 0;
+            while (nul < h.length && h[nul] != 0) nul++;
+            if (nul == h.length) return DebArchive.open(file); // not a header this code wrote: read the package
+            String member = new String(h, 0, nul, java.nio.charset.StandardCharsets.US_ASCII);
+            return DebArchive.withControl(file, member, java.util.Arrays.copyOfRange(h, nul + 1, h.length));
         }
     }
 

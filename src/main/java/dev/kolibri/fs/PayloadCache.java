@@ -33,7 +33,7 @@ import java.util.zip.CRC32C;
 public final class PayloadCache {
     private static final byte[] MAGIC = "KOLIBRI-PAYLOAD\n".getBytes(StandardCharsets.US_ASCII);
     /** Bump when the encoding changes: old entries are then ignored and replaced. */
-    static final int FORMAT = 1;
+    static final int FORMAT = 2;
     private static final Pattern HEX = Pattern.compile("[0-9a-f]{64}");
     /** Payloads bigger than this are not cached (an entry is one array in memory). */
     private static final long MAX_ENTRY_BYTES = 1L << 30;
@@ -60,17 +60,38 @@ public final class PayloadCache {
     }
 
     /**
+     * What is kept per package: the payload's entries and an opaque header the caller needs besides them (for a
+     * .deb: its data member's name and its control tar).
+     */
+    public record Cached(byte[] header, List<PayloadEntry> entries) {
+        public Cached {
+            header = header.clone();
+            entries = List.copyOf(entries);
+        }
+
+        @Override
+        public byte[] header() {
+            return header.clone();
+        }
+    }
+
+    /**
      * The payload of the package file whose sha256 is {@code sha256Hex}: from the cache, else read from
      * {@code source} (and then cached). Errors of the source propagate and cache nothing.
      */
     public List<PayloadEntry> entries(String sha256Hex, Supplier<PayloadSource> source) {
-        if (dir == null) return decode(source.get());
+        return get(sha256Hex, () -> new Cached(new byte[0], decode(source.get()))).entries();
+    }
+
+    /** Like {@link #entries}, with the caller's header kept beside the entries. */
+    public Cached get(String sha256Hex, Supplier<Cached> source) {
+        if (dir == null) return source.get();
         String key = sha256Hex.toLowerCase(Locale.ROOT);
         if (!HEX.matcher(key).matches()) throw new IllegalArgumentException("not a sha256 (64 hex digits): " + sha256Hex);
         Path file = dir.resolve(key);
-        List<PayloadEntry> cached = read(file);
+        Cached cached = read(file);
         if (cached != null) return cached;
-        List<PayloadEntry> fresh = decode(source.get());
+        Cached fresh = source.get();
         write(file, fresh);
         return fresh;
     }
@@ -86,8 +107,8 @@ public final class PayloadCache {
         return out;
     }
 
-    /** The entries in {@code file}, or null when it is absent or not a valid entry (then it is deleted). */
-    private static List<PayloadEntry> read(Path file) {
+    /** The entry in {@code file}, or null when it is absent or not a valid entry (then it is deleted). */
+    private static Cached read(Path file) {
         byte[] all;
         try {
             all = Files.readAllBytes(file);
@@ -96,7 +117,7 @@ public final class PayloadCache {
         } catch (IOException e) {
             return null;
         }
-        List<PayloadEntry> entries = parse(all);
+        Cached entries = parse(all);
         if (entries == null) {
             try {
                 Files.deleteIfExists(file);
@@ -107,7 +128,7 @@ public final class PayloadCache {
         return entries;
     }
 
-    static List<PayloadEntry> parse(byte[] all) {
+    static Cached parse(byte[] all) {
         int head = MAGIC.length + 4 + 4;
         if (all.length < head + 8) return null;
         CRC32C crc = new CRC32C();
@@ -119,6 +140,10 @@ public final class PayloadCache {
         if (b.getInt() != FORMAT) return null;
         b.limit(all.length - 8);
         try {
+            int h = b.getInt();
+            if (h < 0 || h > b.remaining()) return null;
+            byte[] header = new byte[h];
+            b.get(header);
             int n = b.getInt();
             if (n < 0) return null;
             List<PayloadEntry> out = new ArrayList<>(n);
@@ -143,7 +168,7 @@ public final class PayloadCache {
                 }
                 out.add(new PayloadEntry(path, kind, mode, uid, gid, user, group, mtime, link, content));
             }
-            return b.hasRemaining() ? null : out;
+            return b.hasRemaining() ? null : new Cached(header, out);
         } catch (BufferUnderflowException | IllegalArgumentException | NullPointerException e) {
             return null;
         }
@@ -157,13 +182,17 @@ public final class PayloadCache {
         return s;
     }
 
-    static byte[] encode(List<PayloadEntry> entries) {
-        long size = MAGIC.length + 16L;
+    static byte[] encode(Cached cached) {
+        List<PayloadEntry> entries = cached.entries();
+        byte[] header = cached.header();
+        long size = MAGIC.length + 20L + header.length;
         for (PayloadEntry e : entries) size += 64 + e.path().length() * 3L + e.size();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream((int) Math.min(size, Integer.MAX_VALUE - 16));
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.write(MAGIC);
             out.writeInt(FORMAT);
+            out.writeInt(header.length);
+            out.write(header);
             out.writeInt(entries.size());
             for (PayloadEntry e : entries) {
                 out.writeByte(e.kind().ordinal());
@@ -200,15 +229,15 @@ public final class PayloadCache {
     }
 
     /** Writes the entry atomically; a failure to cache is not a build failure (the next build decodes again). */
-    private static void write(Path file, List<PayloadEntry> entries) {
-        long bytes = 0;
-        for (PayloadEntry e : entries) bytes += e.size() + e.path().length() + 64;
+    private static void write(Path file, Cached cached) {
+        long bytes = cached.header().length;
+        for (PayloadEntry e : cached.entries()) bytes += e.size() + e.path().length() + 64;
         if (bytes > MAX_ENTRY_BYTES) return;
         Path tmp = null;
         try {
             Files.createDirectories(file.getParent());
             tmp = Files.createTempFile(file.getParent(), ".payload-", ".tmp");
-            Files.write(tmp, encode(entries));
+            Files.write(tmp, encode(cached));
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             tmp = null;
         } catch (IOException | UncheckedIOException e) {

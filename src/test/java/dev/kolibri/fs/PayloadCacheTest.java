@@ -99,6 +99,15 @@ class PayloadCacheTest {
     }
 
     @Test
+    void theCallersHeader_isKeptBesideTheEntries() {
+        byte[] header = "data.tar.xz\0control bytes \u00ff".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        PayloadCache.Cached first = cache.get(KEY, () -> new PayloadCache.Cached(header, fresh()));
+        PayloadCache.Cached again = cache.get(KEY, () -> { throw new AssertionError("not cached"); });
+        assertThat(again.header()).isEqualTo(header);
+        assertThat(again.entries()).isEqualTo(first.entries()).isEqualTo(fresh());
+    }
+
+    @Test
     void aFailingSource_cachesNothing() {
         assertThatThrownBy(() -> cache.entries(KEY, () -> sink -> {
             sink.accept(PayloadEntry.directory("./usr", 0755, 1));

@@ -48,9 +48,11 @@ public final class DebArchive {
     private final String md5sums;
     private final String conffiles;
     private final List<String> maintainerScripts;
+    private final byte[] controlTar;
 
     private DebArchive(Path file, long maxUnpackedBytes, String dataMember, ControlFields control, String md5sums,
-                       String conffiles, List<String> maintainerScripts) {
+                       String conffiles, List<String> maintainerScripts, byte[] controlTar) {
+        this.controlTar = controlTar;
         this.file = file;
         this.maxUnpackedBytes = maxUnpackedBytes;
         this.dataMember = dataMember;
@@ -87,6 +89,7 @@ public final class DebArchive {
             boolean first = true;
             String data = null;
             ControlFields control = null;
+            byte[] controlTar = null;
             String md5sums = null;
             String conffiles = null;
             List<String> scripts = new ArrayList<>();
@@ -104,7 +107,8 @@ public final class DebArchive {
                 } else if (name.startsWith("control.tar")) {
                     if (control != null) throw new DebArchiveException(debFile + ": two control members; " + REFETCH);
                     byte[] bytes = readMember(debFile, ar, m, MAX_CONTROL_BYTES);
-                    Control c = readControl(debFile, name, bytes);
+                    controlTar = inflateControl(debFile, name, bytes);
+                    Control c = readControl(debFile, name, controlTar);
                     control = c.fields;
                     md5sums = c.md5sums;
                     conffiles = c.conffiles;
@@ -121,10 +125,32 @@ public final class DebArchive {
                     + " bytes, the file has " + fileSize + "); " + REFETCH);
             if (control == null) throw new DebArchiveException(debFile + ": no control.tar member; " + REFETCH);
             if (data == null) throw new DebArchiveException(debFile + ": no data.tar member; " + REFETCH);
-            return new DebArchive(debFile, maxUnpackedBytes, data, control, md5sums, conffiles, scripts);
+            return new DebArchive(debFile, maxUnpackedBytes, data, control, md5sums, conffiles, scripts, controlTar);
         } catch (IOException e) {
             throw new DebArchiveException(debFile + ": cannot read the ar archive (" + e.getMessage() + "); " + REFETCH, e);
         }
+    }
+
+    /**
+     * The archive as {@link #open} read it, from what {@link #controlTar()} and {@link #dataMember()} returned then
+     * (kept by a build cache), without reading {@code debFile}'s control member again. The control tar is checked
+     * as in {@link #open}; the payload, when read, comes from {@code debFile}.
+     */
+    public static DebArchive withControl(Path debFile, String dataMember, byte[] controlTar) {
+        if (!dataMember.startsWith("data.tar")) throw new IllegalArgumentException("not a data member: " + dataMember);
+        compression(debFile, dataMember);
+        try {
+            Control c = readControl(debFile, "control.tar", controlTar);
+            return new DebArchive(debFile, DEFAULT_MAX_UNPACKED_BYTES, dataMember, c.fields, c.md5sums, c.conffiles,
+                    c.scripts, controlTar.clone());
+        } catch (IOException e) {
+            throw new DebArchiveException(debFile + ": cannot read the control tar (" + e.getMessage() + "); " + REFETCH, e);
+        }
+    }
+
+    /** The control member, decompressed: a tar holding {@code control}, {@code md5sums}, scripts, .... */
+    public byte[] controlTar() {
+        return controlTar.clone();
     }
 
     public Path file() {
@@ -221,15 +247,23 @@ public final class DebArchive {
 
     private record Control(ControlFields fields, String md5sums, String conffiles, List<String> scripts) {}
 
-    private static Control readControl(Path deb, String name, byte[] bytes) throws IOException {
+    /** The control member decompressed (a tar), at most {@value #MAX_CONTROL_BYTES} bytes. */
+    private static byte[] inflateControl(Path deb, String name, byte[] bytes) throws IOException {
+        String what = deb + " (" + name + ")";
+        try (InputStream in = new UnpackLimit(decompressor(deb, name, new java.io.ByteArrayInputStream(bytes)),
+                MAX_CONTROL_BYTES, max -> tooBig(what, max))) {
+            return in.readAllBytes();
+        }
+    }
+
+    /** Reads the uncompressed control tar {@code tarBytes} of member {@code name}. */
+    private static Control readControl(Path deb, String name, byte[] tarBytes) throws IOException {
         String what = deb + " (" + name + ")";
         ControlFields fields = null;
         String md5sums = null;
         String conffiles = null;
         List<String> scripts = new ArrayList<>();
-        try (InputStream in = new UnpackLimit(decompressor(deb, name, new java.io.ByteArrayInputStream(bytes)),
-                MAX_CONTROL_BYTES, max -> tooBig(what, max));
-             TarArchiveInputStream tar = new TarArchiveInputStream(in, "UTF-8")) {
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(new java.io.ByteArrayInputStream(tarBytes), "UTF-8")) {
             TarArchiveEntry t;
             while ((t = tar.getNextEntry()) != null) {
                 if (!t.isFile()) continue;

@@ -101,6 +101,36 @@ class DebArchiveTest {
         assertThat(a.maintainerScripts()).containsExactly("preinst", "postrm");
     }
 
+    @Test
+    void withControl_fromTheControlTarOpenRead_isTheSameArchive() throws IOException {
+        Path deb = DebBuilder.deb("sample", "1:2.0-1", "amd64").field("Depends", "libc6 (>= 2.36)")
+                .file("/usr/bin/sample", "#!/bin/true\n").build(tmp);
+        DebArchive opened = DebArchive.open(deb);
+        // the kept tar is byte for byte what dpkg-deb itself extracts as the control tar
+        Process p = new ProcessBuilder("dpkg-deb", "--ctrl-tarfile", deb.toString()).redirectErrorStream(false).start();
+        byte[] reference = p.getInputStream().readAllBytes();
+        try {
+            assertThat(p.waitFor()).isZero();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        assertThat(opened.controlTar()).isEqualTo(reference);
+        DebArchive again = DebArchive.withControl(deb, opened.dataMember(), opened.controlTar());
+        assertThat(again.control()).isEqualTo(opened.control());
+        assertThat(again.md5sums()).isEqualTo(opened.md5sums());
+        assertThat(again.maintainerScripts()).isEqualTo(opened.maintainerScripts());
+        assertThat(again.name()).isEqualTo("sample");
+        List<PayloadEntry> a = new ArrayList<>();
+        List<PayloadEntry> b = new ArrayList<>();
+        opened.forEachPayloadEntry(a::add);
+        again.forEachPayloadEntry(b::add);
+        assertThat(b).isEqualTo(a);
+        assertThatThrownBy(() -> DebArchive.withControl(deb, opened.dataMember(), "not a tar".getBytes()))
+                .isInstanceOf(DebArchiveException.class);
+        assertThatThrownBy(() -> DebArchive.withControl(deb, "control.tar.xz", opened.controlTar()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
     /** Real Debian packages from this machine's apt cache: a hardlink (perl-base), setuid binaries (passwd). */
     @ParameterizedTest
     @ValueSource(strings = {"perl-base_", "passwd_", "tzdata_"})
