@@ -7,6 +7,7 @@ import dev.kolibri.fetch.FetchException;
 import dev.kolibri.fetch.Progress;
 import dev.kolibri.finalize.FinalizeContext;
 import dev.kolibri.finalize.FinalizeResult;
+import dev.kolibri.fs.ContentDigests;
 import dev.kolibri.fs.FileEntry;
 import dev.kolibri.fs.PayloadCache;
 import dev.kolibri.layer.LayerPlan;
@@ -170,7 +171,8 @@ public final class ImageBuilder {
                                     PreviousImage prev) throws Exception {
         Platform platform = Platform.ofArch(arch);
         PackageInstaller installer = PackageInstaller.of(spec);
-        RootFs root = installer.install(packages, files, arch, payloadCache(opts), ev);
+        ContentDigests digests = new ContentDigests();
+        RootFs root = installer.install(packages, files, arch, payloadCache(opts, digests), ev);
         long epoch = opts.sourceDateEpoch() != null ? opts.sourceDateEpoch() : root.newestMtime();
         root.writeDatabase(epoch);
 
@@ -196,7 +198,7 @@ public final class ImageBuilder {
         Path blobTmp = Files.createTempDirectory(out.stagingDir(), "layers");
         int level = opts.compressionLevel() != null ? opts.compressionLevel() : opts.compression().defaultLevel();
         List<LayerStage.Written> written = LayerStage.write(root.tree(), beforeFinalize, packages, root.reports(),
-                spec.layering(), previous, opts.compression(), level, epoch, blobTmp, layerCache(opts));
+                spec.layering(), previous, opts.compression(), level, epoch, blobTmp, layerCache(opts), digests);
         for (LayerStage.Written w : written) {
             Descriptor d = w.descriptor();
             out.adoptBlob(w.layer().blob(), d);
@@ -220,13 +222,14 @@ public final class ImageBuilder {
     }
 
     /** Decoded payloads: {@code <cache>/payloads/v1}, keyed by package sha256 (see {@link PayloadCache}). */
-    private PayloadCache payloadCache(BuildOptions opts) {
-        return opts.buildCache() ? PayloadCache.at(store.root().resolve("payloads").resolve("v1")) : PayloadCache.disabled();
+    private PayloadCache payloadCache(BuildOptions opts, ContentDigests digests) {
+        return opts.buildCache() ? PayloadCache.at(store.root().resolve("payloads").resolve("v1"), digests)
+                : PayloadCache.disabled();
     }
 
-    /** Compressed layers: {@code <cache>/layers/v1}, keyed by diffID (see {@link LayerCache}). */
+    /** Compressed layers: {@code <cache>/layers/v2}, keyed by recipe (see {@link LayerCache}). */
     private LayerCache layerCache(BuildOptions opts) {
-        return opts.buildCache() ? LayerCache.at(store.root().resolve("layers").resolve("v1")) : LayerCache.disabled();
+        return opts.buildCache() ? LayerCache.at(store.root().resolve("layers").resolve("v2")) : LayerCache.disabled();
     }
 
     private static List<String> env(ImageSpec spec, FinalizeResult fin) {

@@ -1,5 +1,6 @@
 package dev.kolibri.build;
 
+import dev.kolibri.fs.ContentDigests;
 import dev.kolibri.fs.FileEntry;
 import dev.kolibri.fs.FileTree;
 import dev.kolibri.fs.InstallReport;
@@ -50,7 +51,8 @@ final class LayerStage {
      */
     static List<Written> write(FileTree tree, Map<String, FileEntry> beforeFinalize, List<LockedPackage> packages,
                                List<InstallReport> reports, Layering layering, LayerPlan previous,
-                               Compression compression, int level, long epoch, Path blobDir, LayerCache cache)
+                               Compression compression, int level, long epoch, Path blobDir, LayerCache cache,
+                               ContentDigests digests)
             throws IOException, InterruptedException {
         Map<String, Long> bytes = new HashMap<>();
         Map<String, List<String>> claims = new TreeMap<>();
@@ -70,7 +72,7 @@ final class LayerStage {
         try {
             List<Future<Layer>> futures = new ArrayList<>();
             for (List<FileEntry> part : parts) {
-                futures.add(pool.submit(() -> LayerWriter.write(part, compression, level, epoch, blobDir, cache)));
+                futures.add(pool.submit(() -> LayerWriter.write(part, compression, level, epoch, blobDir, cache, digests)));
             }
             List<Written> out = new ArrayList<>();
             for (int i = 0; i < parts.size(); i++) {

@@ -20,7 +20,8 @@ import java.util.zip.CRC32C;
 
 /**
  * Decoded package payloads, kept so that a package is decompressed once, not at every build: {@code <dir>/<sha256
- * of the package file>}, each holding the package's {@link PayloadEntry}s uncompressed, in archive order, exactly as
+ * of the package file>}, each holding the package's {@link PayloadEntry}s uncompressed (each regular file with its sha256, see
+ * {@link ContentDigests}), in archive order, exactly as
  * the archive reader gave them (nothing is trusted more for coming from here: the {@link Installer} checks them as
  * it checks a fresh archive).
  *
@@ -33,26 +34,36 @@ import java.util.zip.CRC32C;
 public final class PayloadCache {
     private static final byte[] MAGIC = "KOLIBRI-PAYLOAD\n".getBytes(StandardCharsets.US_ASCII);
     /** Bump when the encoding changes: old entries are then ignored and replaced. */
-    static final int FORMAT = 2;
+    static final int FORMAT = 3;
     private static final Pattern HEX = Pattern.compile("[0-9a-f]{64}");
     /** Payloads bigger than this are not cached (an entry is one array in memory). */
     private static final long MAX_ENTRY_BYTES = 1L << 30;
     private static final PayloadEntry.Kind[] KINDS = PayloadEntry.Kind.values();
 
     private final Path dir;
+    private final ContentDigests digests;
 
-    private PayloadCache(Path dir) {
+    private PayloadCache(Path dir, ContentDigests digests) {
         this.dir = dir;
+        this.digests = digests;
     }
 
     /** A cache in {@code dir} (created when first written). */
     public static PayloadCache at(Path dir) {
-        return new PayloadCache(dir.toAbsolutePath().normalize());
+        return at(dir, new ContentDigests());
+    }
+
+    /**
+     * A cache in {@code dir} that records in {@code digests} the sha256 it keeps of each regular file's content
+     * (computed once, when the payload enters the cache).
+     */
+    public static PayloadCache at(Path dir, ContentDigests digests) {
+        return new PayloadCache(dir.toAbsolutePath().normalize(), digests);
     }
 
     /** No cache: every payload is decoded from its package. */
     public static PayloadCache disabled() {
-        return new PayloadCache(null);
+        return new PayloadCache(null, new ContentDigests());
     }
 
     public boolean enabled() {
@@ -89,16 +100,16 @@ public final class PayloadCache {
         String key = sha256Hex.toLowerCase(Locale.ROOT);
         if (!HEX.matcher(key).matches()) throw new IllegalArgumentException("not a sha256 (64 hex digits): " + sha256Hex);
         Path file = dir.resolve(key);
-        Cached cached = read(file);
+        Cached cached = read(file, digests);
         if (cached != null) return cached;
         Cached fresh = source.get();
-        write(file, fresh);
+        write(file, fresh, digests);
         return fresh;
     }
 
     /** Whether a valid entry for this package is cached (for tests and diagnostics). */
     public boolean contains(String sha256Hex) {
-        return dir != null && read(dir.resolve(sha256Hex.toLowerCase(Locale.ROOT))) != null;
+        return dir != null && read(dir.resolve(sha256Hex.toLowerCase(Locale.ROOT)), new ContentDigests()) != null;
     }
 
     private static List<PayloadEntry> decode(PayloadSource source) {
@@ -108,7 +119,7 @@ public final class PayloadCache {
     }
 
     /** The entry in {@code file}, or null when it is absent or not a valid entry (then it is deleted). */
-    private static Cached read(Path file) {
+    private static Cached read(Path file, ContentDigests digests) {
         byte[] all;
         try {
             all = Files.readAllBytes(file);
@@ -117,7 +128,7 @@ public final class PayloadCache {
         } catch (IOException e) {
             return null;
         }
-        Cached entries = parse(all);
+        Cached entries = parse(all, digests);
         if (entries == null) {
             try {
                 Files.deleteIfExists(file);
@@ -128,7 +139,7 @@ public final class PayloadCache {
         return entries;
     }
 
-    static Cached parse(byte[] all) {
+    static Cached parse(byte[] all, ContentDigests digests) {
         int head = MAGIC.length + 4 + 4;
         if (all.length < head + 8) return null;
         CRC32C crc = new CRC32C();
@@ -165,6 +176,9 @@ public final class PayloadCache {
                     if (len < 0 || len > b.remaining()) return null;
                     content = new byte[len];
                     b.get(content);
+                    byte[] digest = new byte[32];
+                    b.get(digest);
+                    digests.remember(content, digest);
                 }
                 out.add(new PayloadEntry(path, kind, mode, uid, gid, user, group, mtime, link, content));
             }
@@ -182,7 +196,7 @@ public final class PayloadCache {
         return s;
     }
 
-    static byte[] encode(Cached cached) {
+    static byte[] encode(Cached cached, ContentDigests digests) {
         List<PayloadEntry> entries = cached.entries();
         byte[] header = cached.header();
         long size = MAGIC.length + 20L + header.length;
@@ -209,6 +223,7 @@ public final class PayloadCache {
                 if (e.content() != null) {
                     out.writeInt(e.content().length);
                     out.write(e.content());
+                    out.write(digests.sha256(e.content()));
                 }
             }
             out.flush();
@@ -229,7 +244,7 @@ public final class PayloadCache {
     }
 
     /** Writes the entry atomically; a failure to cache is not a build failure (the next build decodes again). */
-    private static void write(Path file, Cached cached) {
+    private static void write(Path file, Cached cached, ContentDigests digests) {
         long bytes = cached.header().length;
         for (PayloadEntry e : cached.entries()) bytes += e.size() + e.path().length() + 64;
         if (bytes > MAX_ENTRY_BYTES) return;
@@ -237,7 +252,7 @@ public final class PayloadCache {
         try {
             Files.createDirectories(file.getParent());
             tmp = Files.createTempFile(file.getParent(), ".payload-", ".tmp");
-            Files.write(tmp, encode(cached));
+            Files.write(tmp, encode(cached, digests));
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             tmp = null;
         } catch (IOException | UncheckedIOException e) {

@@ -11,15 +11,17 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Compressed layer blobs by the digest of their uncompressed tar (the diffID), so that a layer whose content a
- * previous build already compressed, with the same compression and level, is not compressed again:
- * {@code <dir>/<compression>-<level>/<diffID hex>.blob} and beside it {@code .desc} (the blob's digest, size and
- * uncompressed size), written after the blob, so that a {@code .desc} names a complete blob.
+ * Compressed layer blobs by their recipe, so that a layer a previous build already wrote is neither serialized nor
+ * compressed again: {@code <dir>/<compression>-<level>/<key hex>.blob} and beside it {@code .desc} (the blob's
+ * digest and size, the diffID and the uncompressed size), written after the blob, so that a {@code .desc} names a
+ * complete blob.
  *
- * <p>The key is the content itself, so nothing about how a layer came to be (packages, plan, options) can make a
- * stale entry match. A hit is hard-linked (or copied) into the caller's directory; the layout writer then checks its
- * digest as it does for every blob, and {@link #find} already refuses an entry whose size differs from its
- * {@code .desc}. Entries are derived data, trusted like the rest of the cache directory.
+ * <p>The key ({@link LayerWriter#recipe}) is the sha256 of everything the layer's bytes depend on: each tar entry's
+ * header fields and the sha256 of its content, the tar writer's format and library version, and a fingerprint of
+ * the compressor's output at this level. Nothing about how a layer came to be (packages, plan, options) takes part,
+ * so a stale entry cannot match. A hit is hard-linked (or copied) into the caller's directory; the layout writer then
+ * checks its digest as it does for every blob, and {@link #find} already refuses an entry whose size differs from
+ * its {@code .desc}. Entries are derived data, trusted like the rest of the cache directory.
  */
 public final class LayerCache {
     private final Path dir;
@@ -41,15 +43,14 @@ public final class LayerCache {
     }
 
     /**
-     * The cached layer for this diffID, compression and level, linked or copied into {@code blobDir}; empty when
+     * The cached layer for this recipe key, compression and level, linked or copied into {@code blobDir}; empty when
      * there is none (or it is incomplete: then it is dropped).
      */
-    Optional<Layer> find(Digest diffId, long uncompressedSize, Compression compression, int level, Path blobDir)
-            throws IOException {
+    Optional<Layer> find(Digest key, Compression compression, int level, Path blobDir) throws IOException {
         if (dir == null) return Optional.empty();
         Path base = dir.resolve(compression.name().toLowerCase() + "-" + level);
-        Path desc = base.resolve(diffId.hex() + ".desc");
-        Path blob = base.resolve(diffId.hex() + ".blob");
+        Path desc = base.resolve(key.hex() + ".desc");
+        Path blob = base.resolve(key.hex() + ".blob");
         String[] f;
         try {
             f = Files.readString(desc, StandardCharsets.US_ASCII).strip().split(" ");
@@ -58,12 +59,15 @@ public final class LayerCache {
         }
         Digest digest;
         long size;
+        Digest diffId;
         long plain;
         try {
-            if (f.length != 3) throw new IllegalArgumentException("fields");
+            if (f.length != 4) throw new IllegalArgumentException("fields");
             digest = Digest.parse(f[0]);
             size = Long.parseLong(f[1]);
-            plain = Long.parseLong(f[2]);
+            diffId = Digest.parse(f[2]);
+            plain = Long.parseLong(f[3]);
+            if (size < 0 || plain < 0) throw new IllegalArgumentException("sizes");
         } catch (IllegalArgumentException e) {
             drop(desc, blob);
             return Optional.empty();
@@ -75,7 +79,7 @@ public final class LayerCache {
             drop(desc, blob);
             return Optional.empty();
         }
-        if (actual != size || plain != uncompressedSize) {
+        if (actual != size) {
             drop(desc, blob);
             return Optional.empty();
         }
@@ -93,11 +97,11 @@ public final class LayerCache {
         return Optional.of(new Layer(d, diffId, out, plain));
     }
 
-    /** Keeps {@code layer} (a hard link, else a copy of its blob). A failure to cache is not an error. */
-    void store(Layer layer, Compression compression, int level) {
+    /** Keeps {@code layer} under {@code key} (a hard link, else a copy of its blob). A failure to cache is not an error. */
+    void store(Digest key, Layer layer, Compression compression, int level) {
         if (dir == null) return;
         Path base = dir.resolve(compression.name().toLowerCase() + "-" + level);
-        String hex = layer.diffId().hex();
+        String hex = key.hex();
         Path blob = base.resolve(hex + ".blob");
         Path desc = base.resolve(hex + ".desc");
         try {
@@ -113,7 +117,7 @@ public final class LayerCache {
                 Files.move(tmp, blob, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 Path dtmp = Files.createTempFile(base, ".desc-", ".tmp");
                 Files.writeString(dtmp, layer.descriptor().digest() + " " + layer.descriptor().size() + " "
-                        + layer.uncompressedSize() + "\n", StandardCharsets.US_ASCII);
+                        + layer.diffId() + " " + layer.uncompressedSize() + "\n", StandardCharsets.US_ASCII);
                 Files.move(dtmp, desc, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {
                 Files.deleteIfExists(tmp);

@@ -1,5 +1,6 @@
 package dev.kolibri.oci;
 
+import dev.kolibri.fs.ContentDigests;
 import dev.kolibri.fs.EntryType;
 import dev.kolibri.fs.FileEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -53,24 +54,99 @@ public final class LayerWriter {
      */
     public static Layer write(Collection<FileEntry> entries, Compression compression, int level, long epoch,
                               Path blobDir) throws IOException {
-        return write(entries, compression, level, epoch, blobDir, LayerCache.disabled());
+        return write(entries, compression, level, epoch, blobDir, LayerCache.disabled(), new ContentDigests());
     }
 
     /**
-     * Like {@link #write(Collection, Compression, int, long, Path)}, but first computes the tar's diffID and takes
-     * the compressed blob from {@code cache} when a previous build made it; a fresh blob is added to the cache.
+     * Like {@link #write(Collection, Compression, int, long, Path)}, but takes the blob from {@code cache} when a
+     * previous build wrote a layer of the same {@link #recipe}; a fresh blob is added to the cache. File contents are
+     * hashed through {@code digests} (which knows those of cached package payloads already).
      */
     public static Layer write(Collection<FileEntry> entries, Compression compression, int level, long epoch,
-                              Path blobDir, LayerCache cache) throws IOException {
+                              Path blobDir, LayerCache cache, ContentDigests digests) throws IOException {
         List<TarItem> items = plan(entries, epoch);
         if (!cache.enabled()) return compress(items, compression, level, blobDir);
-        DigestingOutputStream plain = new DigestingOutputStream(OutputStream.nullOutputStream());
-        writeTar(items, plain);
-        java.util.Optional<Layer> hit = cache.find(plain.digest(), plain.count(), compression, level, blobDir);
+        Digest key = recipe(items, compression, level, digests);
+        java.util.Optional<Layer> hit = cache.find(key, compression, level, blobDir);
         if (hit.isPresent()) return hit.get();
         Layer fresh = compress(items, compression, level, blobDir);
-        cache.store(fresh, compression, level);
+        cache.store(key, fresh, compression, level);
         return fresh;
+    }
+
+    /**
+     * Bump when the tar this class writes changes for the same entries (header fields, PAX use, ordering, parent
+     * directories): cached layers of the old recipe then never match.
+     */
+    static final int TAR_FORMAT = 1;
+
+    /**
+     * The layer cache's key: the sha256 of everything the compressed blob's bytes depend on. That is the tar format
+     * ({@link #TAR_FORMAT} and the tar library's version), each entry as written (type, path, mode, owner, clamped
+     * time, link, content length and sha256), and the compressor: its name, level and a fingerprint of its output on
+     * a fixed probe, so that a JDK or zlib whose gzip bytes differ never reuses another's blobs.
+     */
+    static Digest recipe(List<TarItem> items, Compression compression, int level, ContentDigests digests)
+            throws IOException {
+        java.security.MessageDigest md = Digest.newSha256();
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream(256);
+        java.io.DataOutputStream out = new java.io.DataOutputStream(buf);
+        out.writeUTF("kolibri-layer-recipe");
+        out.writeInt(TAR_FORMAT);
+        out.writeUTF(String.valueOf(TarArchiveOutputStream.class.getPackage().getImplementationVersion()));
+        out.writeUTF(compression.name());
+        out.writeInt(level);
+        out.write(fingerprint(compression, level));
+        for (TarItem item : items) {
+            FileEntry e = item.entry();
+            out.writeByte(item.link() ? 'h' : e.type().name().charAt(0));
+            text(out, e.path());
+            out.writeInt(e.mode());
+            out.writeInt(e.uid());
+            out.writeInt(e.gid());
+            out.writeLong(e.mtime());
+            if (item.link()) text(out, item.linkTo());
+            else if (e.type() == EntryType.SYMLINK) text(out, e.linkTarget());
+            else if (e.type() == EntryType.FILE) {
+                out.writeLong(e.content().length);
+                out.write(digests.sha256(e.content()));
+            }
+            out.flush();
+            md.update(buf.toByteArray());
+            buf.reset();
+        }
+        return Digest.ofSha256Hex(java.util.HexFormat.of().formatHex(md.digest()));
+    }
+
+    private static void text(java.io.DataOutputStream out, String s) throws IOException {
+        byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    private static final java.util.concurrent.ConcurrentMap<String, byte[]> FINGERPRINTS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The sha256 of the compressor's output for a fixed, deterministic 256 KiB probe (computed once per process). */
+    static byte[] fingerprint(Compression compression, int level) {
+        return FINGERPRINTS.computeIfAbsent(compression + "-" + level, k -> {
+            byte[] probe = new byte[256 << 10];
+            long x = 0x9E3779B97F4A7C15L;
+            String words = "usr lib bin share doc copyright python3 libc6 ELF \0\0\0\0 #!/bin/sh 0755 ";
+            for (int i = 0; i < probe.length; i++) {
+                x = x * 6364136223846793005L + 1442695040888963407L;
+                probe[i] = (x >>> 60) < 12 ? (byte) words.charAt((int) ((x >>> 33) % words.length())) : (byte) (x >>> 40);
+            }
+            try {
+                java.io.ByteArrayOutputStream sink = new java.io.ByteArrayOutputStream(probe.length);
+                try (OutputStream c = compression.compress(sink, level)) {
+                    c.write(probe);
+                }
+                return java.security.MessageDigest.getInstance("SHA-256").digest(sink.toByteArray());
+            } catch (IOException | java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("cannot fingerprint the " + compression + " compressor: " + e.getMessage(), e);
+            }
+        });
     }
 
     private static void writeTar(List<TarItem> items, OutputStream plain) throws IOException {
@@ -106,9 +182,9 @@ public final class LayerWriter {
     }
 
     /** One tar record to write: the entry (already clamped) and, for a hardlink, the path it links to. */
-    private record TarItem(FileEntry entry, boolean link, String linkTo) {}
+    record TarItem(FileEntry entry, boolean link, String linkTo) {}
 
-    private static List<TarItem> plan(Collection<FileEntry> entries, long epoch) {
+    static List<TarItem> plan(Collection<FileEntry> entries, long epoch) {
         TreeMap<String, FileEntry> byPath = new TreeMap<>();
         long newest = 0;
         for (FileEntry e : entries) {

@@ -76,7 +76,7 @@ class BuildCacheTest {
         assertThat(payloads.keySet()).containsExactlyInAnyOrderElementsOf(
                 locked.stream().map(p -> "v1/" + p.sha256()).toList());
         // one .blob and one .desc per distinct layer of the image
-        assertThat(layers.keySet()).allMatch(k -> k.startsWith("v1/gzip-6/"));
+        assertThat(layers.keySet()).allMatch(k -> k.startsWith("v2/gzip-6/"));
         assertThat(layers.keySet().stream().filter(k -> k.endsWith(".blob")).count())
                 .isEqualTo(first.images().get(0).layers());
 
@@ -106,7 +106,7 @@ class BuildCacheTest {
         // another gzip level: other blobs, cached beside the first ones
         BuildResult fast = build(spec, locked, "fast", true, 1);
         assertThat(fast.index()).isNotEqualTo(off.index());
-        assertThat(files("layers").keySet()).anyMatch(k -> k.startsWith("v1/gzip-1/"));
+        assertThat(files("layers").keySet()).anyMatch(k -> k.startsWith("v2/gzip-1/"));
         assertThat(build(spec, locked, "fast-off", false, 1).index()).isEqualTo(fast.index());
     }
 

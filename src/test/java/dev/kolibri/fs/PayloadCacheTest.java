@@ -108,6 +108,23 @@ class PayloadCacheTest {
     }
 
     @Test
+    void eachFilesDigest_isKeptInTheEntry_andRecordedWhenRead() throws Exception {
+        cache.entries(KEY, counting(new AtomicInteger()));
+        ContentDigests digests = new ContentDigests();
+        List<PayloadEntry> read = PayloadCache.at(tmp.resolve("cache/payloads"), digests)
+                .entries(KEY, () -> { throw new AssertionError("not cached"); });
+        int files = 0;
+        for (PayloadEntry e : read) {
+            if (e.content() == null) continue;
+            files++;
+            assertThat(digests.knows(e.content())).as(e.path()).isTrue();
+            assertThat(digests.sha256(e.content()))
+                    .isEqualTo(java.security.MessageDigest.getInstance("SHA-256").digest(e.content()));
+        }
+        assertThat(files).isEqualTo(3);
+    }
+
+    @Test
     void aFailingSource_cachesNothing() {
         assertThatThrownBy(() -> cache.entries(KEY, () -> sink -> {
             sink.accept(PayloadEntry.directory("./usr", 0755, 1));

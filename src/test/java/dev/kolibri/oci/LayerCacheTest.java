@@ -1,5 +1,6 @@
 package dev.kolibri.oci;
 
+import dev.kolibri.fs.ContentDigests;
 import dev.kolibri.fs.FileEntry;
 import dev.kolibri.fs.FileTree;
 import dev.kolibri.testing.Tools;
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,7 +22,16 @@ class LayerCacheTest {
     }
 
     private Layer write(FileTree t, int level, String dir) throws Exception {
-        return LayerWriter.write(t.entries(), Compression.GZIP, level, Trees.EPOCH, tmp.resolve(dir), LayerCache.at(cacheDir()));
+        return LayerWriter.write(t.entries(), Compression.GZIP, level, Trees.EPOCH, tmp.resolve(dir), LayerCache.at(cacheDir()), new ContentDigests());
+    }
+
+    /** The cache's only entry for gzip level 6: its file name without the extension. */
+    private String onlyKey() throws Exception {
+        try (Stream<Path> s = Files.list(cacheDir().resolve("gzip-6"))) {
+            List<String> blobs = s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".blob")).toList();
+            assertThat(blobs).hasSize(1);
+            return blobs.get(0).replace(".blob", "");
+        }
     }
 
     private long cachedBlobs() throws Exception {
@@ -39,6 +50,8 @@ class LayerCacheTest {
         assertThat(again.diffId()).isEqualTo(first.diffId());
         assertThat(again.uncompressedSize()).isEqualTo(first.uncompressedSize());
         assertThat(again.blob()).startsWith(tmp.resolve("b"));
+        // the key is the recipe, not the diffID: a layer's key never equals its content digest
+        assertThat(onlyKey()).isNotEqualTo(first.diffId().hex()).isNotEqualTo(first.descriptor().digest().hex());
         assertThat(Files.readAllBytes(again.blob())).isEqualTo(Files.readAllBytes(first.blob()));
         assertThat(cachedBlobs()).isEqualTo(1);
         // the same bytes as without any cache, and a blob GNU tar reads
@@ -64,8 +77,8 @@ class LayerCacheTest {
     void aTruncatedOrGarbledEntry_isDroppedAndRewritten() throws Exception {
         Layer first = write(Trees.tree("amd64"), 6, "a");
         Path base = cacheDir().resolve("gzip-6");
-        Path blob = base.resolve(first.diffId().hex() + ".blob");
-        Path desc = base.resolve(first.diffId().hex() + ".desc");
+        Path blob = base.resolve(onlyKey() + ".blob");
+        Path desc = base.resolve(onlyKey() + ".desc");
 
         byte[] good = Files.readAllBytes(blob);
         Files.delete(blob); // the first layer's blob is a hard link to it: write a new file
@@ -88,7 +101,7 @@ class LayerCacheTest {
     @Test
     void aCachedBlobWithOtherBytes_isRefusedByTheLayoutWriter() throws Exception {
         Layer first = write(Trees.tree("amd64"), 6, "a");
-        Path blob = cacheDir().resolve("gzip-6").resolve(first.diffId().hex() + ".blob");
+        Path blob = cacheDir().resolve("gzip-6").resolve(onlyKey() + ".blob");
         byte[] bytes = Files.readAllBytes(blob);
         bytes[bytes.length / 2] ^= 0x01; // same size, other content
         Files.delete(blob);
@@ -99,5 +112,31 @@ class LayerCacheTest {
                     .hasMessageContaining("does not match its descriptor");
         }
         assertThat(tmp.resolve("layout")).doesNotExist();
+    }
+
+    @Test
+    void recipe_dependsOnEveryHeaderFieldAndTheContent_andTheCompressor() throws Exception {
+        ContentDigests d = new ContentDigests();
+        FileTree base = Trees.tree("amd64");
+        Digest k = LayerWriter.recipe(items(base), Compression.GZIP, 6, d);
+        assertThat(LayerWriter.recipe(items(Trees.tree("amd64")), Compression.GZIP, 6, new ContentDigests())).isEqualTo(k);
+        List<FileEntry> variants = List.of(
+                FileEntry.file("etc/os-release", 0600, 0, 0, Trees.EPOCH - 100, Trees.utf8("ID=kolibri\n"), "base-files"),
+                FileEntry.file("etc/os-release", 0644, 1, 0, Trees.EPOCH - 100, Trees.utf8("ID=kolibri\n"), "base-files"),
+                FileEntry.file("etc/os-release", 0644, 0, 0, Trees.EPOCH - 101, Trees.utf8("ID=kolibri\n"), "base-files"),
+                FileEntry.file("etc/os-release", 0644, 0, 0, Trees.EPOCH - 100, Trees.utf8("ID=kolibrj\n"), "base-files"));
+        for (FileEntry v : variants) {
+            FileTree t = Trees.tree("amd64");
+            t.put(v);
+            assertThat(LayerWriter.recipe(items(t), Compression.GZIP, 6, d)).as(v.toString()).isNotEqualTo(k);
+        }
+        assertThat(LayerWriter.recipe(items(base), Compression.GZIP, 5, d)).isNotEqualTo(k);
+        assertThat(LayerWriter.recipe(items(base), Compression.ZSTD, 6, d)).isNotEqualTo(k);
+        assertThat(LayerWriter.fingerprint(Compression.GZIP, 6)).isEqualTo(LayerWriter.fingerprint(Compression.GZIP, 6))
+                .isNotEqualTo(LayerWriter.fingerprint(Compression.GZIP, 9));
+    }
+
+    private static List<LayerWriter.TarItem> items(FileTree t) {
+        return LayerWriter.plan(t.entries(), Trees.EPOCH);
     }
 }
