@@ -86,7 +86,10 @@ final class BuildCommand implements Callable<Integer> {
         Events events = new Events(err, quiet || json);
         BuildResult r;
         try (BuildScan scan = BuildScan.open(cmd.commandLine(), scanDb, failOn, events)) {
-            r = Kolibri.defaults(events).withPreviousOpener(dev.kolibri.publish.RemotePrevious.opener(registry.options()))
+            // registry options (credentials, TLS) only when a registry may be read: --previous names one
+            dev.kolibri.layer.PreviousImage.Opener opener = previous == null ? dev.kolibri.layer.PreviousImage.Opener.LAYOUTS
+                    : dev.kolibri.publish.RemotePrevious.opener(registry.options());
+            r = Kolibri.defaults(events).withPreviousOpener(opener)
                     .build(spec, opts, scan.check());
         } catch (dev.kolibri.scan.ScanGateException e) {
             Errors.print(e, err);

@@ -127,10 +127,10 @@ public final class LayerWriter {
     private static final java.util.concurrent.ConcurrentMap<String, byte[]> FINGERPRINTS =
             new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** The sha256 of the compressor's output for a fixed, deterministic 256 KiB probe (computed once per process). */
+    /** The sha256 of the compressor's output for a fixed, deterministic 64 KiB probe (computed once per process). */
     static byte[] fingerprint(Compression compression, int level) {
         return FINGERPRINTS.computeIfAbsent(compression + "-" + level, k -> {
-            byte[] probe = new byte[256 << 10];
+            byte[] probe = new byte[64 << 10];
             long x = 0x9E3779B97F4A7C15L;
             String words = "usr lib bin share doc copyright python3 libc6 ELF \0\0\0\0 #!/bin/sh 0755 ";
             for (int i = 0; i < probe.length; i++) {
