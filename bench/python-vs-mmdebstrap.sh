@@ -98,9 +98,7 @@ rm -rf "$work/k-warm" "$work/m-warm"
 # ./kolibri assembles its start-up cache (JDK >= 25) in the background after the first build of a new jar: wait
 # for it, so that no timed run overlaps that work.
 for wait_s in $(seq 1 120); do
-  aot=$(ls -t "$root"/target/kolibri-jdk*-build.aot 2>/dev/null | head -n1 || true)
-  if [ -n "$aot" ] && [ "$aot" -nt "$root/target/kolibri.jar" ]; then break; fi
-  if ! ls "$root"/target/kolibri-jdk*.aot.*.tmp >/dev/null 2>&1 && [ "$wait_s" -gt 5 ]; then break; fi
+  compgen -G "$root/target/kolibri-jdk*-build.aot.*" >/dev/null || break   # .conf/.tmp: recording or assembling
   sleep 1
 done
 

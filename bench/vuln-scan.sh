@@ -27,7 +27,7 @@ echo "index size: $(du -sh "$work/index" | cut -f1) ($(du -sb "$work/index" | cu
 # the jar changes and assembles it in the background; wait for it so that the timed runs use it.
 "$kolibri" scan "$work/sbom.cdx.json" --db "$work/index" --json > /dev/null
 for wait_s in $(seq 1 60); do
-  compgen -G "$root/target/kolibri-jdk*-scan.aot.*.tmp" >/dev/null || break
+  compgen -G "$root/target/kolibri-jdk*-scan.aot.*" >/dev/null || break   # .conf/.tmp: recording or assembling
   sleep 1
 done
 
