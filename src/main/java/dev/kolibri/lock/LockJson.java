@@ -73,6 +73,15 @@ final class LockJson {
     }
 
     static Lockfile parse(byte[] json, Path file) {
+        // The common case, a well-formed lockfile, is read with the streaming parser (no data binding to set up,
+        // which costs a short command more than the parsing); anything it does not expect goes to data binding,
+        // which reads it the same way or says precisely what is wrong.
+        Lockfile fast = FastRead.parse(json);
+        return fast != null ? fast : bind(json, file);
+    }
+
+    /** Reads {@code json} with data binding: the reference reading, with precise errors. */
+    static Lockfile bind(byte[] json, Path file) {
         try {
             Lockfile lock = MAPPER.readValue(json, Lockfile.class);
             if (lock == null) throw new LockException(file + ": empty; it is not a lockfile");
@@ -97,6 +106,156 @@ final class LockJson {
             throw new LockException(where(file, e.getLocation()) + "not a valid lockfile: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new LockException(file + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads exactly the documents data binding accepts without complaint, into the same records, or returns null.
+     * Strict: every key known and present at most once, strings as strings (or null), integers as integers; the
+     * record constructors validate as they do for data binding.
+     */
+    static final class FastRead {
+        private static final com.fasterxml.jackson.core.JsonFactory FACTORY = com.fasterxml.jackson.core.JsonFactory.builder()
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+
+        /** Thrown inside the fast path for anything unexpected: data binding takes over. */
+        private static final class Unexpected extends Exception {
+            Unexpected() {
+                super(null, null, false, false);
+            }
+        }
+
+        private FastRead() {}
+
+        static Lockfile parse(byte[] json) {
+            try (com.fasterxml.jackson.core.JsonParser p = FACTORY.createParser(json)) {
+                Lockfile lock = lockfile(p);
+                if (p.nextToken() != null) return null;
+                return lock;
+            } catch (Unexpected | IOException | RuntimeException e) {
+                return null;
+            }
+        }
+
+        private static Lockfile lockfile(com.fasterxml.jackson.core.JsonParser p) throws IOException, Unexpected {
+            expect(p.nextToken(), com.fasterxml.jackson.core.JsonToken.START_OBJECT);
+            Integer version = null;
+            String specDigest = null;
+            Long epoch = null;
+            List<LockedRepository> repositories = null;
+            java.util.Map<String, List<LockedPackage>> packages = null;
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String key = p.currentName();
+                if (!seen.add(key)) throw new Unexpected();
+                com.fasterxml.jackson.core.JsonToken t = p.nextToken();
+                switch (key) {
+                    case "version" -> version = (int) integer(p, t, true);
+                    case "specDigest" -> specDigest = string(p, t);
+                    case "sourceDateEpoch" -> epoch = t == com.fasterxml.jackson.core.JsonToken.VALUE_NULL ? null : integer(p, t, false);
+                    case "repositories" -> repositories = repositories(p, t);
+                    case "packages" -> packages = packages(p, t);
+                    default -> throw new Unexpected();
+                }
+            }
+            expect(p.currentToken(), com.fasterxml.jackson.core.JsonToken.END_OBJECT);
+            if (version == null) throw new Unexpected();
+            return new Lockfile(version, specDigest, epoch, repositories, packages);
+        }
+
+        private static List<LockedRepository> repositories(com.fasterxml.jackson.core.JsonParser p,
+                                                           com.fasterxml.jackson.core.JsonToken t) throws IOException, Unexpected {
+            if (t == com.fasterxml.jackson.core.JsonToken.VALUE_NULL) return null;
+            expect(t, com.fasterxml.jackson.core.JsonToken.START_ARRAY);
+            List<LockedRepository> out = new java.util.ArrayList<>();
+            while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                String id = null, url = null, suite = null, release = null;
+                java.util.Set<String> seen = new java.util.HashSet<>();
+                while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                    String key = p.currentName();
+                    if (!seen.add(key)) throw new Unexpected();
+                    String v = string(p, p.nextToken());
+                    switch (key) {
+                        case "id" -> id = v;
+                        case "url" -> url = v;
+                        case "suite" -> suite = v;
+                        case "releaseDigest" -> release = v;
+                        default -> throw new Unexpected();
+                    }
+                }
+                out.add(new LockedRepository(id, url, suite, release));
+            }
+            expect(p.currentToken(), com.fasterxml.jackson.core.JsonToken.END_ARRAY);
+            return out;
+        }
+
+        private static java.util.Map<String, List<LockedPackage>> packages(com.fasterxml.jackson.core.JsonParser p,
+                com.fasterxml.jackson.core.JsonToken t) throws IOException, Unexpected {
+            if (t == com.fasterxml.jackson.core.JsonToken.VALUE_NULL) return null;
+            expect(t, com.fasterxml.jackson.core.JsonToken.START_OBJECT);
+            java.util.Map<String, List<LockedPackage>> out = new java.util.LinkedHashMap<>();
+            while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String arch = p.currentName();
+                if (out.containsKey(arch)) throw new Unexpected();
+                expect(p.nextToken(), com.fasterxml.jackson.core.JsonToken.START_ARRAY);
+                List<LockedPackage> list = new java.util.ArrayList<>();
+                while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.START_OBJECT) list.add(lockedPackage(p));
+                expect(p.currentToken(), com.fasterxml.jackson.core.JsonToken.END_ARRAY);
+                out.put(arch, list);
+            }
+            expect(p.currentToken(), com.fasterxml.jackson.core.JsonToken.END_OBJECT);
+            return out;
+        }
+
+        private static LockedPackage lockedPackage(com.fasterxml.jackson.core.JsonParser p) throws IOException, Unexpected {
+            String name = null, version = null, arch = null, source = null, sourceVersion = null, url = null;
+            String sha256 = null, repository = null;
+            Long size = null;
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String key = p.currentName();
+                if (!seen.add(key)) throw new Unexpected();
+                com.fasterxml.jackson.core.JsonToken t = p.nextToken();
+                if (key.equals("size")) {
+                    size = integer(p, t, false);
+                    continue;
+                }
+                String v = string(p, t);
+                switch (key) {
+                    case "name" -> name = v;
+                    case "version" -> version = v;
+                    case "arch" -> arch = v;
+                    case "source" -> source = v;
+                    case "sourceVersion" -> sourceVersion = v;
+                    case "url" -> url = v;
+                    case "sha256" -> sha256 = v;
+                    case "repository" -> repository = v;
+                    default -> throw new Unexpected();
+                }
+            }
+            if (size == null) throw new Unexpected();
+            return new LockedPackage(name, version, arch, source, sourceVersion, url, size, sha256, repository);
+        }
+
+        private static String string(com.fasterxml.jackson.core.JsonParser p, com.fasterxml.jackson.core.JsonToken t)
+                throws IOException, Unexpected {
+            if (t == com.fasterxml.jackson.core.JsonToken.VALUE_NULL) return null;
+            expect(t, com.fasterxml.jackson.core.JsonToken.VALUE_STRING);
+            return p.getText();
+        }
+
+        private static long integer(com.fasterxml.jackson.core.JsonParser p, com.fasterxml.jackson.core.JsonToken t,
+                                    boolean asInt) throws IOException, Unexpected {
+            expect(t, com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_INT);
+            com.fasterxml.jackson.core.JsonParser.NumberType n = p.getNumberType();
+            if (n == com.fasterxml.jackson.core.JsonParser.NumberType.INT) return p.getIntValue();
+            if (n == com.fasterxml.jackson.core.JsonParser.NumberType.LONG && !asInt) return p.getLongValue();
+            throw new Unexpected();
+        }
+
+        private static void expect(com.fasterxml.jackson.core.JsonToken actual, com.fasterxml.jackson.core.JsonToken wanted)
+                throws Unexpected {
+            if (actual != wanted) throw new Unexpected();
         }
     }
 
