@@ -204,7 +204,11 @@ public final class RegistryClient {
         throw error(r, repo, "cannot mount blob " + d.digest() + " from " + fromRepo);
     }
 
-    private void upload(String repo, Descriptor d, Supplier<InputStream> content, URI started) throws RegistryException {
+    /**
+     * Uploads a blob without asking first whether the registry has it; {@code started} is an upload session already
+     * open, or null. A failed attempt checks ({@code HEAD}) whether the blob arrived before starting a new session.
+     */
+    void upload(String repo, Descriptor d, Supplier<InputStream> content, URI started) throws RegistryException {
         RegistryException last = null;
         URI location = started;
         for (int attempt = 1; attempt <= options.maxAttempts; attempt++) {
@@ -238,6 +242,17 @@ public final class RegistryClient {
                 .body(() -> BodyPublishers.fromPublisher(BodyPublishers.ofInputStream(content), d.size()));
         HttpResponse<byte[]> r = send(c, BodyHandlers.ofByteArray(), false);
         if (r.statusCode() != 201) throw error(r, repo, "cannot upload blob " + d.digest());
+        checkStored(r, repo, d);
+    }
+
+    /** Refuses a registry that says it stored an uploaded blob under another digest than the one asked for. */
+    void checkStored(HttpResponse<?> r, String repo, Descriptor d) throws RegistryException {
+        Optional<String> dcd = r.headers().firstValue("Docker-Content-Digest");
+        if (dcd.isPresent() && !dcd.get().strip().equals(d.digest().toString())) {
+            throw new RegistryException("DIGEST_INVALID", r.statusCode(), false, "digest_invalid: " + host + "/" + repo
+                    + ": the registry stored blob " + d.digest() + " as " + dcd.get().strip()
+                    + "; it did not check the digest, do not use this registry");
+        }
     }
 
     /** Uploads a manifest or index under {@code reference} (a tag or its digest) and returns its digest. */
