@@ -38,6 +38,8 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import javax.net.ssl.SSLContext;
+
 /**
  * An OCI distribution-spec 1.1 client for one registry host, on {@code java.net.http}.
  *
@@ -68,7 +70,10 @@ public final class RegistryClient {
 
     private final String host;
     private final Builder options;
-    private final HttpClient http;
+    /** The extra-CA context, or null for the system's; made once. */
+    private final SSLContext sslContext;
+    private volatile HttpClient plainHttp;
+    private volatile HttpClient tlsHttp;
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
     private final Map<String, Optional<Credentials>> credentials = new ConcurrentHashMap<>();
     private volatile String scheme;
@@ -77,12 +82,31 @@ public final class RegistryClient {
     private RegistryClient(String host, Builder b) throws RegistryException {
         this.host = host;
         this.options = b;
+        this.sslContext = b.caCertificates == null ? null : Tls.context(b.caCertificates);
+    }
+
+    /**
+     * The HTTP client for a URI's scheme, made on first use. Plain HTTP gets a client whose TLS context trusts
+     * nothing (it never speaks TLS), so that a plain loopback push does not pay for loading the trust store.
+     */
+    private HttpClient http(URI uri) {
+        boolean plain = "http".equalsIgnoreCase(uri.getScheme());
+        HttpClient c = plain ? plainHttp : tlsHttp;
+        if (c != null) return c;
+        synchronized (this) {
+            if (plain && plainHttp == null) plainHttp = newHttp(Tls.inert());
+            if (!plain && tlsHttp == null) tlsHttp = newHttp(sslContext);
+            return plain ? plainHttp : tlsHttp;
+        }
+    }
+
+    private HttpClient newHttp(SSLContext ssl) {
         HttpClient.Builder hb = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(b.connectTimeout);
-        if (b.caCertificates != null) hb.sslContext(Tls.context(b.caCertificates));
-        this.http = hb.build();
+                .connectTimeout(options.connectTimeout);
+        if (ssl != null) hb.sslContext(ssl);
+        return hb.build();
     }
 
     /** A client for {@code registryHost} ({@code host[:port]}) with default options. */
@@ -358,7 +382,7 @@ public final class RegistryClient {
         }
         for (int attempt = 1; ; attempt++) {
             try {
-                HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(uri).GET().build(), BodyHandlers.ofInputStream());
+                HttpResponse<InputStream> r = http(uri).send(HttpRequest.newBuilder(uri).GET().build(), BodyHandlers.ofInputStream());
                 if ((r.statusCode() == 429 || r.statusCode() >= 500) && attempt < options.maxAttempts) {
                     close(r);
                     sleep(attempt);
@@ -538,7 +562,7 @@ public final class RegistryClient {
             rb.method(c.method, body);
             HttpResponse<T> r;
             try {
-                r = http.send(rb.build(), handler);
+                r = http(uri).send(rb.build(), handler);
             } catch (IOException e) {
                 RegistryException re = connectionError(e, c.repo, host);
                 if (!retry || !re.isTemporary() || attempt >= options.maxAttempts) throw re;
@@ -613,7 +637,7 @@ public final class RegistryClient {
             creds.ifPresent(cr -> rb.header("Authorization", cr.basicHeader()));
             HttpResponse<byte[]> r;
             try {
-                r = http.send(rb.build(), BodyHandlers.ofByteArray());
+                r = http(uri).send(rb.build(), BodyHandlers.ofByteArray());
             } catch (IOException e) {
                 RegistryException re = connectionError(e, repo, uri.getHost());
                 if (!re.isTemporary() || attempt >= options.maxAttempts) throw re;
@@ -655,18 +679,28 @@ public final class RegistryClient {
         return c;
     }
 
-    /** Learns the scheme (TLS, or plain HTTP where allowed) and the auth challenge from {@code GET /v2/}. */
+    /**
+     * Learns the scheme (TLS, or plain HTTP where allowed) and the auth challenge from {@code GET /v2/}. A loopback
+     * host not named insecure is first asked once over plain HTTP, briefly: an HTTP answer other than 400 (what TLS
+     * servers say to plain HTTP) means plain HTTP. When that probe is inconclusive (a closed or silent connection)
+     * TLS is tried, falling back to plain HTTP only when the answer is not TLS.
+     */
     synchronized void ping() throws RegistryException {
         if (scheme != null) return;
         boolean insecure = options.insecure.contains(host) || options.insecure.contains(Reference.hostName(host));
-        boolean mayBePlain = Reference.isLoopback(host);
+        boolean mayBePlain = Reference.isLoopback(host) && !insecure;
         String s = insecure ? "http" : "https";
+        if (mayBePlain) {
+            int status = plainProbe();
+            if (status == 200 || status == 401) return;
+            if (status > 0 && status != 400) s = "http";
+        }
         for (int attempt = 1; ; attempt++) {
             URI uri = URI.create(s + "://" + host + "/v2/");
             // A loopback server that does not speak TLS may sit silent on a TLS hello: probe it briefly.
             Duration timeout = mayBePlain && s.equals("https") ? Duration.ofSeconds(5) : Duration.ofMinutes(1);
             try {
-                HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
+                HttpResponse<byte[]> r = http(uri).send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
                         BodyHandlers.ofByteArray());
                 if ((r.statusCode() == 429 || r.statusCode() >= 500) && attempt < options.maxAttempts) {
                     sleep(attempt);
@@ -703,6 +737,27 @@ public final class RegistryClient {
             } catch (InterruptedException e) {
                 throw interrupted(e);
             }
+        }
+    }
+
+    /**
+     * One plain-HTTP {@code GET /v2/} to a loopback host: its status (on 200 or 401 the scheme and challenge are
+     * set), or 0 when no HTTP answer came. Nothing secret is sent.
+     */
+    private int plainProbe() throws RegistryException {
+        URI uri = URI.create("http://" + host + "/v2/");
+        try {
+            HttpResponse<byte[]> r = http(uri).send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(),
+                    BodyHandlers.ofByteArray());
+            if (r.statusCode() == 200 || r.statusCode() == 401) {
+                if (r.statusCode() == 401) challenge = Challenge.of(r.headers().allValues("WWW-Authenticate"));
+                scheme = "http";
+            }
+            return r.statusCode();
+        } catch (IOException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            throw interrupted(e);
         }
     }
 

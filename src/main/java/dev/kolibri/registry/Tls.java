@@ -1,5 +1,6 @@
 package dev.kolibri.registry;
 
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -15,9 +16,23 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
 
-/** An SSL context trusting the system's CAs plus those of a PEM bundle. */
+/** SSL contexts: one trusting the system's CAs plus those of a PEM bundle, one trusting nothing. */
 final class Tls {
     private Tls() {}
+
+    /**
+     * A context that trusts no certificate and has no keys, for a client that only ever speaks plain HTTP: making
+     * it loads no trust store. A TLS handshake with it fails.
+     */
+    static SSLContext inert() {
+        try {
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(new KeyManager[0], new TrustManager[0], null);
+            return ctx;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this JDK has no TLS: " + e.getMessage(), e);
+        }
+    }
 
     static SSLContext context(Path pemBundle) throws RegistryException {
         try {

@@ -245,6 +245,24 @@ class FakeRegistryTest {
     }
 
     @Test
+    void loopbackPlainRegistry_withoutInsecure_isFoundWithOnePlainPing() throws Exception {
+        routes.put("GET /v2/a/tags/list", ex -> send(ex, 200, utf8("{\"name\":\"a\",\"tags\":[\"v1\"]}")));
+        RegistryClient c = RegistryClient.builder().keychain(Keychain.anonymous()).maxAttempts(1).build(host());
+        assertThat(c.listTags("a")).containsExactly("v1");
+        assertThat(log).containsExactly("GET /v2/ null", "GET /v2/a/tags/list?n=1000 null");
+    }
+
+    @Test
+    void loopbackPlainRegistry_failingItsFirstPing_staysPlain_andIsRetried() throws Exception {
+        AtomicInteger pings = new AtomicInteger();
+        routes.put("GET /v2/", ex -> ex.sendResponseHeaders(pings.incrementAndGet() == 1 ? 503 : 200, -1));
+        routes.put("GET /v2/a/tags/list", ex -> send(ex, 200, utf8("{\"name\":\"a\",\"tags\":[\"v1\"]}")));
+        RegistryClient c = RegistryClient.builder().keychain(Keychain.anonymous()).backoff(Duration.ofMillis(1)).build(host());
+        assertThat(c.listTags("a")).containsExactly("v1");
+        assertThat(log).containsExactly("GET /v2/ null", "GET /v2/ null", "GET /v2/a/tags/list?n=1000 null");
+    }
+
+    @Test
     void plainHttp_isRefusedForNonLoopbackHosts() {
         // "kolibri.invalid" never resolves: the client must not even try plain HTTP for a non-loopback name.
         assertThatThrownBy(() -> RegistryClient.builder().keychain(Keychain.anonymous()).maxAttempts(1).build("kolibri.invalid:5000")
