@@ -1,7 +1,6 @@
 package dev.kolibri.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kolibri.oci.Descriptor;
 import dev.kolibri.oci.Digest;
 import dev.kolibri.oci.VerifyingInputStream;
@@ -51,7 +50,6 @@ import javax.net.ssl.SSLContext;
  * Thread-safe: one client may serve parallel uploads.
  */
 public final class RegistryClient {
-    static final ObjectMapper MAPPER = new ObjectMapper();
     /** Documents (manifests, indexes) larger than this are refused. */
     static final int MAX_DOCUMENT = 16 << 20;
     private static final String AUTH_HINT = "put credentials in an auth file (REGISTRY_AUTH_FILE, ~/.docker/config.json) or check them";
@@ -86,15 +84,15 @@ public final class RegistryClient {
     }
 
     /**
-     * The HTTP client for a URI's scheme, made on first use. Plain HTTP gets a client whose TLS context trusts
-     * nothing (it never speaks TLS), so that a plain loopback push does not pay for loading the trust store.
+     * The HTTP client for a URI's scheme, made on first use. Plain HTTP gets a client without TLS ({@link Tls#none}),
+     * so that a plain loopback push does not pay for setting TLS up.
      */
     private HttpClient http(URI uri) {
         boolean plain = "http".equalsIgnoreCase(uri.getScheme());
         HttpClient c = plain ? plainHttp : tlsHttp;
         if (c != null) return c;
         synchronized (this) {
-            if (plain && plainHttp == null) plainHttp = newHttp(Tls.inert());
+            if (plain && plainHttp == null) plainHttp = newHttp(Tls.none());
             if (!plain && tlsHttp == null) tlsHttp = newHttp(sslContext);
             return plain ? plainHttp : tlsHttp;
         }
@@ -338,7 +336,7 @@ public final class RegistryClient {
 
     private String embeddedMediaType(byte[] bytes, String reference, String repo) throws RegistryException {
         try {
-            JsonNode n = MAPPER.readTree(bytes);
+            JsonNode n = Jackson.MAPPER.readTree(bytes);
             if (n != null && n.path("mediaType").isTextual()) return n.get("mediaType").asText();
             if (n != null && n.has("manifests")) return MediaTypes.IMAGE_INDEX;
             if (n != null && n.has("config")) return MediaTypes.IMAGE_MANIFEST;
@@ -474,7 +472,7 @@ public final class RegistryClient {
             HttpResponse<byte[]> r = send(c, BodyHandlers.ofByteArray(), true);
             if (r.statusCode() != 200) throw error(r, repo, "cannot list tags");
             try {
-                JsonNode n = MAPPER.readTree(r.body());
+                JsonNode n = Jackson.MAPPER.readTree(r.body());
                 for (JsonNode t : n.path("tags")) tags.add(t.asText());
             } catch (IOException e) {
                 throw new RegistryException("PROTOCOL", 200, false, "protocol: " + host + "/" + repo + ": tag list is not JSON", e);
@@ -658,7 +656,7 @@ public final class RegistryClient {
             }
             if (s != 200) throw error(s, r.headers(), r.body(), repo, "cannot get a token from " + realm);
             try {
-                JsonNode n = MAPPER.readTree(r.body());
+                JsonNode n = Jackson.MAPPER.readTree(r.body());
                 String t = n.path("token").asText("");
                 if (t.isEmpty()) t = n.path("access_token").asText("");
                 if (t.isEmpty()) throw new IOException("no token in the answer");
@@ -808,7 +806,7 @@ public final class RegistryClient {
         String message = null;
         if (body != null && body.length > 0) {
             try {
-                JsonNode n = MAPPER.readTree(body);
+                JsonNode n = Jackson.MAPPER.readTree(body);
                 JsonNode first = n == null ? null : n.path("errors").path(0);
                 if (first != null && first.isObject()) {
                     code = first.path("code").asText(null);
