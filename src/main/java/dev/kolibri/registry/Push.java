@@ -132,8 +132,12 @@ public final class Push {
         };
         if (client.blobExists(repo, b.digest())) return RegistryClient.BlobResult.EXISTED;
         try {
-            for (String from : mountFrom) {
-                if (from.equals(repo) || !client.blobExists(from, b.digest())) continue;
+            List<String> sources = mountFrom.stream().filter(from -> !from.equals(repo)).toList();
+            for (int i = 0; i < sources.size(); i++) {
+                String from = sources.get(i);
+                // The last source is asked to mount straight away: a registry that cannot answers with an upload
+                // session (202), which the blob is then uploaded into. Earlier ones are checked first (HEAD).
+                if (i < sources.size() - 1 && !client.blobExists(from, b.digest())) continue;
                 return client.mountBlob(repo, b, from, content);
             }
             client.upload(repo, b, content, null);

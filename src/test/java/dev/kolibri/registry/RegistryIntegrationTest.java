@@ -121,6 +121,16 @@ class RegistryIntegrationTest {
             assertThat(sibling.uploaded()).isZero();
             skopeo("inspect", "--raw", "--tls-verify=false", "docker://" + reg.host() + "/team/two:v1");
             assertThat(c.listTags("team/two")).containsExactly("v1");
+
+            // a sibling image sharing only the base layer: that one is mounted, the rest uploaded into the session
+            // the refused mounts opened; a source repository that does not exist is passed over
+            OciLayout other = TestImages.write(tmp.resolve("img2"), "v2", "b2", 0);
+            Push.Summary partly = Push.push(c, other, other.resolve("v2"), Reference.parse(reg.host() + "/team/three:v2"),
+                    new Push.Options(2, List.of("team/none", "team/one")));
+            assertThat(partly.mounted()).isEqualTo(1);
+            assertThat(partly.uploaded()).isEqualTo(4);
+            skopeo("copy", "--all", "--src-tls-verify=false", "docker://" + reg.host() + "/team/three:v2", "oci:" + tmp.resolve("back3") + ":v2");
+            assertThat(LayoutReader.open(tmp.resolve("back3")).resolve("v2").digest()).isEqualTo(other.resolve("v2").digest());
         }
     }
 
