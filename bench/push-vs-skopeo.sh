@@ -2,8 +2,10 @@
 # Registry push: `kolibri push` against `skopeo copy --all` of the same OCI layout, in the same run, each push into
 # a fresh CNCF distribution registry (docker-registry) on loopback with a fresh repository name, so neither tool
 # can skip or mount a blob (skopeo's blob-info cache is keyed by registry address). N runs, median; the order of
-# the two tools alternates run to run. Then, in one registry: the same image pushed again (every blob there), and a
-# sibling image pushed into the same repository, which uploads only the blobs the registry lacks (counted).
+# the two tools alternates run to run. Then, in one registry: the same image pushed again (every blob there), a
+# sibling image pushed into the same repository, which uploads only the blobs the registry lacks (counted), and the
+# sibling into another repository of that registry, mounting what it can (kolibri: --mount-from; skopeo mounts on its
+# own from its blob-info cache).
 #
 #   bench/push-vs-skopeo.sh [N]         (default 5; needs out/python and out/nodejs: ./kolibri build images/X.yaml)
 #
@@ -73,12 +75,15 @@ start_registry
 ./kolibri push "$image" "$host/kol/img:$tag" --json > /dev/null
 t0=$(date +%s%N); ./kolibri push "$image" "$host/kol/img:$tag" --json > "$work/again.json"; k_again=$(ms "$t0")
 t0=$(date +%s%N); ./kolibri push "$sibling" "$host/kol/img:$stag" --json > "$work/sibling.json"; k_sib=$(ms "$t0")
+t0=$(date +%s%N); ./kolibri push "$sibling" "$host/kol2/img:$stag" --mount-from kol/img --json > "$work/mount.json"; k_mnt=$(ms "$t0")
 start_registry
 skopeo copy -q --all --dest-tls-verify=false "oci:$image" "docker://$host/sko/img:$tag"
 t0=$(date +%s%N); skopeo copy -q --all --dest-tls-verify=false "oci:$image" "docker://$host/sko/img:$tag"; s_again=$(ms "$t0")
 t0=$(date +%s%N); skopeo copy -q --all --dest-tls-verify=false "oci:$sibling" "docker://$host/sko/img:$stag"; s_sib=$(ms "$t0")
+t0=$(date +%s%N); skopeo copy -q --all --dest-tls-verify=false "oci:$sibling" "docker://$host/sko2/img:$stag"; s_mnt=$(ms "$t0")
 read -r a_up a_skip < <(field "$work/again.json" uploaded skipped)
 read -r s_up s_skip s_bytes s_man < <(field "$work/sibling.json" uploaded skipped bytesUploaded manifests)
+read -r m_up m_skip m_mnt < <(field "$work/mount.json" uploaded skipped mounted)
 
 echo "| push | kolibri push | skopeo copy --all |"
 echo "| --- | --- | --- |"
@@ -86,6 +91,8 @@ echo "| $image into a fresh registry, median of $n (ms) | $(median < "$work/koli
 echo "| all runs (ms) | $(paste -sd' ' "$work/kolibri.ms") | $(paste -sd' ' "$work/skopeo.ms") |"
 echo "| the same image again, one run (ms) | $k_again | $s_again |"
 echo "| $sibling into the same repository, one run (ms) | $k_sib | $s_sib |"
+echo "| $sibling into another repository, mounting, one run (ms) | $k_mnt | $s_mnt |"
 echo
 echo "kolibri: first push $up blobs uploaded ($bytes bytes); again: $a_up uploaded, $a_skip already there;"
-echo "sibling: $s_up uploaded ($s_bytes bytes), $s_skip already there, $s_man manifests."
+echo "sibling: $s_up uploaded ($s_bytes bytes), $s_skip already there, $s_man manifests;"
+echo "sibling into another repository with --mount-from: $m_up uploaded, $m_mnt mounted, $m_skip already there."

@@ -14,7 +14,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -33,21 +35,40 @@ final class PushCommand implements Callable<Integer> {
     @Option(names = "--json", description = "machine-readable output")
     boolean json;
 
+    @Option(names = "--mount-from", split = ",", paramLabel = "REPO",
+            description = "a repository on the same registry to mount blobs from instead of uploading them (repeatable)")
+    List<String> mountFrom = List.of();
+
     @Override
     public Integer call() throws Exception {
         RegistryOptions o = registry.options();
         ImageRef image = ImageRef.parse(layout);
         Reference target = o.parse(ref);
         if (image.tag() != null) target = o.parseTarget(ref, image.tag());
-        Push.Summary s = push(o, image, target);
+        Push.Summary s = push(o, image, target, mountFrom);
         print(cmd.commandLine().getOut(), s, json);
         return 0;
     }
 
-    static Push.Summary push(RegistryOptions o, ImageRef image, Reference target) throws Exception {
+    static Push.Summary push(RegistryOptions o, ImageRef image, Reference target, List<String> mountFrom) throws Exception {
         OciLayout l = LayoutReader.open(image.dir());
         Descriptor top = l.resolve(image.tag());
-        return Push.push(o.client(target), l, top, target, Push.Options.defaults());
+        List<String> from = new ArrayList<>();
+        for (String m : mountFrom) from.add(repository(o, m, target));
+        return Push.push(o.client(target), l, top, target, new Push.Options(Push.Options.defaults().parallelism(), from));
+    }
+
+    /** A --mount-from value: a repository name, or a reference on the target's registry (its repository is used). */
+    private static String repository(RegistryOptions o, String mount, Reference target) {
+        if (!mount.contains("/") || !mount.substring(0, mount.indexOf('/')).matches(".*[.:].*|localhost")) {
+            return Reference.parse(target.registryHost() + "/" + mount).repository();
+        }
+        Reference r = o.parse(mount);
+        if (!r.registryHost().equals(target.registryHost())) {
+            throw new IllegalArgumentException("--mount-from " + mount + " is on " + r.registryHost() + ", not on the target's registry "
+                    + target.registryHost() + "; blobs can only be mounted within one registry");
+        }
+        return r.repository();
     }
 
     static void print(PrintWriter out, Push.Summary s, boolean json) {

@@ -90,6 +90,7 @@ final class ChunkedUpload {
                 .body(BodyPublishers::noBody);
         HttpResponse<byte[]> r = client.send(put, BodyHandlers.ofByteArray(), false);
         if (r.statusCode() != 201) throw client.error(r, repo, "cannot finish the upload of blob " + d.digest());
+        client.checkStored(r, repo, d);
     }
 
     /** Asks the upload URL how many bytes it holds; returns the offset to continue from. */

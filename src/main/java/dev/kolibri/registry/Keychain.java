@@ -1,7 +1,6 @@
 package dev.kolibri.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -26,7 +25,6 @@ import java.util.concurrent.TimeUnit;
  * {@code docker-credential-<name> get}, found on {@code $PATH}, given the server URL on stdin.
  */
 public final class Keychain {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final Map<String, String> env;
     private final Path home;
@@ -77,7 +75,7 @@ public final class Keychain {
             if (!Files.isRegularFile(file)) continue;
             JsonNode root;
             try {
-                root = MAPPER.readTree(Files.readAllBytes(file));
+                root = Jackson.MAPPER.readTree(Files.readAllBytes(file));
             } catch (IOException e) {
                 throw error(file + " is not valid JSON: " + oneLine(e.getMessage()) + "; fix or remove it", e);
             }
@@ -181,7 +179,7 @@ public final class Keychain {
                 if (text.toLowerCase(Locale.ROOT).contains("credentials not found")) return Optional.empty();
                 throw error(exe + " get failed for " + serverUrl + " (exit " + proc.exitValue() + "): " + oneLine(text), null);
             }
-            JsonNode n = MAPPER.readTree(text);
+            JsonNode n = Jackson.MAPPER.readTree(text);
             JsonNode u = n == null ? null : n.get("Username");
             JsonNode s = n == null ? null : n.get("Secret");
             if (u == null || s == null || !u.isTextual() || !s.isTextual()) {

@@ -9,6 +9,7 @@ import dev.kolibri.oci.OciLayout;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,22 +114,48 @@ public final class Push {
         return new Summary(target, pushed, top.mediaType(), counts[0], counts[1], counts[2], bytes[0], children.size() + 1);
     }
 
+    /**
+     * One blob: {@code HEAD}, else a mount from a sibling repository that has it, else an upload straight from the
+     * layout's file. The upload does not hash the file again: the registry checks the bytes against {@code ?digest=}
+     * (the distribution spec requires it) and refuses a mismatch, so a corrupt local blob fails the push before any
+     * manifest or tag is written. Only then is the local file hashed, to say whether it or the transfer was bad.
+     */
     private static RegistryClient.BlobResult pushOne(RegistryClient client, String repo, OciLayout layout, Descriptor b,
                                                      List<String> mountFrom) throws IOException {
+        Path file = layout.path(b.digest());
         Supplier<InputStream> content = () -> {
             try {
-                return layout.blob(b);
+                return Files.newInputStream(file);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         };
         if (client.blobExists(repo, b.digest())) return RegistryClient.BlobResult.EXISTED;
-        for (String from : mountFrom) {
-            if (from.equals(repo) || !client.blobExists(from, b.digest())) continue;
-            return client.mountBlob(repo, b, from, content);
+        try {
+            List<String> sources = mountFrom.stream().filter(from -> !from.equals(repo)).toList();
+            for (int i = 0; i < sources.size(); i++) {
+                String from = sources.get(i);
+                // The last source is asked to mount straight away: a registry that cannot answers with an upload
+                // session (202), which the blob is then uploaded into. Earlier ones are checked first (HEAD).
+                if (i < sources.size() - 1 && !client.blobExists(from, b.digest())) continue;
+                return client.mountBlob(repo, b, from, content);
+            }
+            client.upload(repo, b, content, null);
+            return RegistryClient.BlobResult.UPLOADED;
+        } catch (RegistryException e) {
+            if (e.code().equals("DIGEST_INVALID") || e.code().equals("SIZE_INVALID")) checkLocal(layout, b, e);
+            throw e;
         }
-        RegistryClient.BlobResult r = client.pushBlob(repo, b, content);
-        return r == RegistryClient.BlobResult.EXISTED ? RegistryClient.BlobResult.EXISTED : RegistryClient.BlobResult.UPLOADED;
+    }
+
+    /** Hashes the layout's copy of a blob the registry refused; throws the layout's error when it is corrupt. */
+    private static void checkLocal(OciLayout layout, Descriptor b, RegistryException refused) throws IOException {
+        try (InputStream in = layout.blob(b)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException corrupt) {
+            corrupt.addSuppressed(refused);
+            throw corrupt;
+        }
     }
 
     private static <T> T get(Future<T> f, List<? extends Future<?>> all) throws IOException {

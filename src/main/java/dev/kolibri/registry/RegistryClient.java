@@ -1,7 +1,6 @@
 package dev.kolibri.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kolibri.oci.Descriptor;
 import dev.kolibri.oci.Digest;
 import dev.kolibri.oci.VerifyingInputStream;
@@ -38,6 +37,8 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import javax.net.ssl.SSLContext;
+
 /**
  * An OCI distribution-spec 1.1 client for one registry host, on {@code java.net.http}.
  *
@@ -49,7 +50,6 @@ import java.util.regex.Pattern;
  * Thread-safe: one client may serve parallel uploads.
  */
 public final class RegistryClient {
-    static final ObjectMapper MAPPER = new ObjectMapper();
     /** Documents (manifests, indexes) larger than this are refused. */
     static final int MAX_DOCUMENT = 16 << 20;
     private static final String AUTH_HINT = "put credentials in an auth file (REGISTRY_AUTH_FILE, ~/.docker/config.json) or check them";
@@ -68,7 +68,10 @@ public final class RegistryClient {
 
     private final String host;
     private final Builder options;
-    private final HttpClient http;
+    /** The extra-CA context, or null for the system's; made once. */
+    private final SSLContext sslContext;
+    private volatile HttpClient plainHttp;
+    private volatile HttpClient tlsHttp;
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
     private final Map<String, Optional<Credentials>> credentials = new ConcurrentHashMap<>();
     private volatile String scheme;
@@ -77,12 +80,31 @@ public final class RegistryClient {
     private RegistryClient(String host, Builder b) throws RegistryException {
         this.host = host;
         this.options = b;
+        this.sslContext = b.caCertificates == null ? null : Tls.context(b.caCertificates);
+    }
+
+    /**
+     * The HTTP client for a URI's scheme, made on first use. Plain HTTP gets a client without TLS ({@link Tls#none}),
+     * so that a plain loopback push does not pay for setting TLS up.
+     */
+    private HttpClient http(URI uri) {
+        boolean plain = "http".equalsIgnoreCase(uri.getScheme());
+        HttpClient c = plain ? plainHttp : tlsHttp;
+        if (c != null) return c;
+        synchronized (this) {
+            if (plain && plainHttp == null) plainHttp = newHttp(Tls.none());
+            if (!plain && tlsHttp == null) tlsHttp = newHttp(sslContext);
+            return plain ? plainHttp : tlsHttp;
+        }
+    }
+
+    private HttpClient newHttp(SSLContext ssl) {
         HttpClient.Builder hb = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(b.connectTimeout);
-        if (b.caCertificates != null) hb.sslContext(Tls.context(b.caCertificates));
-        this.http = hb.build();
+                .connectTimeout(options.connectTimeout);
+        if (ssl != null) hb.sslContext(ssl);
+        return hb.build();
     }
 
     /** A client for {@code registryHost} ({@code host[:port]}) with default options. */
@@ -204,7 +226,11 @@ public final class RegistryClient {
         throw error(r, repo, "cannot mount blob " + d.digest() + " from " + fromRepo);
     }
 
-    private void upload(String repo, Descriptor d, Supplier<InputStream> content, URI started) throws RegistryException {
+    /**
+     * Uploads a blob without asking first whether the registry has it; {@code started} is an upload session already
+     * open, or null. A failed attempt checks ({@code HEAD}) whether the blob arrived before starting a new session.
+     */
+    void upload(String repo, Descriptor d, Supplier<InputStream> content, URI started) throws RegistryException {
         RegistryException last = null;
         URI location = started;
         for (int attempt = 1; attempt <= options.maxAttempts; attempt++) {
@@ -238,6 +264,17 @@ public final class RegistryClient {
                 .body(() -> BodyPublishers.fromPublisher(BodyPublishers.ofInputStream(content), d.size()));
         HttpResponse<byte[]> r = send(c, BodyHandlers.ofByteArray(), false);
         if (r.statusCode() != 201) throw error(r, repo, "cannot upload blob " + d.digest());
+        checkStored(r, repo, d);
+    }
+
+    /** Refuses a registry that says it stored an uploaded blob under another digest than the one asked for. */
+    void checkStored(HttpResponse<?> r, String repo, Descriptor d) throws RegistryException {
+        Optional<String> dcd = r.headers().firstValue("Docker-Content-Digest");
+        if (dcd.isPresent() && !dcd.get().strip().equals(d.digest().toString())) {
+            throw new RegistryException("DIGEST_INVALID", r.statusCode(), false, "digest_invalid: " + host + "/" + repo
+                    + ": the registry stored blob " + d.digest() + " as " + dcd.get().strip()
+                    + "; it did not check the digest, do not use this registry");
+        }
     }
 
     /** Uploads a manifest or index under {@code reference} (a tag or its digest) and returns its digest. */
@@ -299,7 +336,7 @@ public final class RegistryClient {
 
     private String embeddedMediaType(byte[] bytes, String reference, String repo) throws RegistryException {
         try {
-            JsonNode n = MAPPER.readTree(bytes);
+            JsonNode n = Jackson.MAPPER.readTree(bytes);
             if (n != null && n.path("mediaType").isTextual()) return n.get("mediaType").asText();
             if (n != null && n.has("manifests")) return MediaTypes.IMAGE_INDEX;
             if (n != null && n.has("config")) return MediaTypes.IMAGE_MANIFEST;
@@ -343,7 +380,7 @@ public final class RegistryClient {
         }
         for (int attempt = 1; ; attempt++) {
             try {
-                HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(uri).GET().build(), BodyHandlers.ofInputStream());
+                HttpResponse<InputStream> r = http(uri).send(HttpRequest.newBuilder(uri).GET().build(), BodyHandlers.ofInputStream());
                 if ((r.statusCode() == 429 || r.statusCode() >= 500) && attempt < options.maxAttempts) {
                     close(r);
                     sleep(attempt);
@@ -435,7 +472,7 @@ public final class RegistryClient {
             HttpResponse<byte[]> r = send(c, BodyHandlers.ofByteArray(), true);
             if (r.statusCode() != 200) throw error(r, repo, "cannot list tags");
             try {
-                JsonNode n = MAPPER.readTree(r.body());
+                JsonNode n = Jackson.MAPPER.readTree(r.body());
                 for (JsonNode t : n.path("tags")) tags.add(t.asText());
             } catch (IOException e) {
                 throw new RegistryException("PROTOCOL", 200, false, "protocol: " + host + "/" + repo + ": tag list is not JSON", e);
@@ -523,7 +560,7 @@ public final class RegistryClient {
             rb.method(c.method, body);
             HttpResponse<T> r;
             try {
-                r = http.send(rb.build(), handler);
+                r = http(uri).send(rb.build(), handler);
             } catch (IOException e) {
                 RegistryException re = connectionError(e, c.repo, host);
                 if (!retry || !re.isTemporary() || attempt >= options.maxAttempts) throw re;
@@ -598,7 +635,7 @@ public final class RegistryClient {
             creds.ifPresent(cr -> rb.header("Authorization", cr.basicHeader()));
             HttpResponse<byte[]> r;
             try {
-                r = http.send(rb.build(), BodyHandlers.ofByteArray());
+                r = http(uri).send(rb.build(), BodyHandlers.ofByteArray());
             } catch (IOException e) {
                 RegistryException re = connectionError(e, repo, uri.getHost());
                 if (!re.isTemporary() || attempt >= options.maxAttempts) throw re;
@@ -619,7 +656,7 @@ public final class RegistryClient {
             }
             if (s != 200) throw error(s, r.headers(), r.body(), repo, "cannot get a token from " + realm);
             try {
-                JsonNode n = MAPPER.readTree(r.body());
+                JsonNode n = Jackson.MAPPER.readTree(r.body());
                 String t = n.path("token").asText("");
                 if (t.isEmpty()) t = n.path("access_token").asText("");
                 if (t.isEmpty()) throw new IOException("no token in the answer");
@@ -640,18 +677,28 @@ public final class RegistryClient {
         return c;
     }
 
-    /** Learns the scheme (TLS, or plain HTTP where allowed) and the auth challenge from {@code GET /v2/}. */
+    /**
+     * Learns the scheme (TLS, or plain HTTP where allowed) and the auth challenge from {@code GET /v2/}. A loopback
+     * host not named insecure is first asked once over plain HTTP, briefly: an HTTP answer other than 400 (what TLS
+     * servers say to plain HTTP) means plain HTTP. When that probe is inconclusive (a closed or silent connection)
+     * TLS is tried, falling back to plain HTTP only when the answer is not TLS.
+     */
     synchronized void ping() throws RegistryException {
         if (scheme != null) return;
         boolean insecure = options.insecure.contains(host) || options.insecure.contains(Reference.hostName(host));
-        boolean mayBePlain = Reference.isLoopback(host);
+        boolean mayBePlain = Reference.isLoopback(host) && !insecure;
         String s = insecure ? "http" : "https";
+        if (mayBePlain) {
+            int status = plainProbe();
+            if (status == 200 || status == 401) return;
+            if (status > 0 && status != 400) s = "http";
+        }
         for (int attempt = 1; ; attempt++) {
             URI uri = URI.create(s + "://" + host + "/v2/");
             // A loopback server that does not speak TLS may sit silent on a TLS hello: probe it briefly.
             Duration timeout = mayBePlain && s.equals("https") ? Duration.ofSeconds(5) : Duration.ofMinutes(1);
             try {
-                HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
+                HttpResponse<byte[]> r = http(uri).send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
                         BodyHandlers.ofByteArray());
                 if ((r.statusCode() == 429 || r.statusCode() >= 500) && attempt < options.maxAttempts) {
                     sleep(attempt);
@@ -688,6 +735,27 @@ public final class RegistryClient {
             } catch (InterruptedException e) {
                 throw interrupted(e);
             }
+        }
+    }
+
+    /**
+     * One plain-HTTP {@code GET /v2/} to a loopback host: its status (on 200 or 401 the scheme and challenge are
+     * set), or 0 when no HTTP answer came. Nothing secret is sent.
+     */
+    private int plainProbe() throws RegistryException {
+        URI uri = URI.create("http://" + host + "/v2/");
+        try {
+            HttpResponse<byte[]> r = http(uri).send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(),
+                    BodyHandlers.ofByteArray());
+            if (r.statusCode() == 200 || r.statusCode() == 401) {
+                if (r.statusCode() == 401) challenge = Challenge.of(r.headers().allValues("WWW-Authenticate"));
+                scheme = "http";
+            }
+            return r.statusCode();
+        } catch (IOException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            throw interrupted(e);
         }
     }
 
@@ -738,7 +806,7 @@ public final class RegistryClient {
         String message = null;
         if (body != null && body.length > 0) {
             try {
-                JsonNode n = MAPPER.readTree(body);
+                JsonNode n = Jackson.MAPPER.readTree(body);
                 JsonNode first = n == null ? null : n.path("errors").path(0);
                 if (first != null && first.isObject()) {
                     code = first.path("code").asText(null);

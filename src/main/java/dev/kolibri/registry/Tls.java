@@ -1,6 +1,13 @@
 package dev.kolibri.registry;
 
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLContextSpi;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLServerSocketFactory;
+import javax.net.ssl.SSLSessionContext;
+import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
@@ -10,14 +17,79 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
 
-/** An SSL context trusting the system's CAs plus those of a PEM bundle. */
+/** SSL contexts: one trusting the system's CAs plus those of a PEM bundle, and none at all for plain HTTP. */
 final class Tls {
     private Tls() {}
+
+    /**
+     * A context for a client that only ever speaks plain HTTP: it cannot make a TLS connection (every engine call
+     * fails), and making it costs nothing, where a real TLS context first works out the cipher suites this JDK
+     * supports and loads the trust store (a few hundred milliseconds of a short push).
+     */
+    static SSLContext none() {
+        return new NoTls();
+    }
+
+    private static final class NoTls extends SSLContext {
+        NoTls() {
+            super(new NoTlsSpi(), null, "none");
+        }
+    }
+
+    private static final class NoTlsSpi extends SSLContextSpi {
+        private static UnsupportedOperationException refused() {
+            return new UnsupportedOperationException("this client speaks plain HTTP only");
+        }
+
+        @Override
+        protected void engineInit(KeyManager[] km, TrustManager[] tm, SecureRandom random) {}
+
+        @Override
+        protected SSLSocketFactory engineGetSocketFactory() {
+            throw refused();
+        }
+
+        @Override
+        protected SSLServerSocketFactory engineGetServerSocketFactory() {
+            throw refused();
+        }
+
+        @Override
+        protected SSLEngine engineCreateSSLEngine() {
+            throw refused();
+        }
+
+        @Override
+        protected SSLEngine engineCreateSSLEngine(String host, int port) {
+            throw refused();
+        }
+
+        @Override
+        protected SSLSessionContext engineGetServerSessionContext() {
+            throw refused();
+        }
+
+        @Override
+        protected SSLSessionContext engineGetClientSessionContext() {
+            throw refused();
+        }
+
+        @Override
+        protected SSLParameters engineGetDefaultSSLParameters() {
+            return new SSLParameters();
+        }
+
+        @Override
+        protected SSLParameters engineGetSupportedSSLParameters() {
+            return new SSLParameters();
+        }
+    }
 
     static SSLContext context(Path pemBundle) throws RegistryException {
         try {

@@ -113,6 +113,20 @@ class PublishCommandsTest {
         Tools.Result shortName = kolibri("push", tmp.resolve("img") + ":v1", "app");
         assertThat(shortName.exit()).isEqualTo(1);
         assertThat(shortName.err()).contains("names no registry host").contains("unqualified-search-registries");
+
+        // another repository on the same registry: every blob mounted from the first one, none uploaded
+        JsonNode mounted = JSON.readTree(ok("push", tmp.resolve("img") + ":v1", reg.host() + "/other/app", "--mount-from",
+                "kolibri/app", "--json").out());
+        assertThat(mounted.path("mounted").asInt()).isEqualTo(5);
+        assertThat(mounted.path("uploaded").asInt()).isZero();
+        JsonNode byRef = JSON.readTree(ok("push", tmp.resolve("img") + ":v1", reg.host() + "/third/app", "--mount-from",
+                ref + ":v1", "--json").out());
+        assertThat(byRef.path("mounted").asInt()).isEqualTo(5);
+        Tools.Result elsewhere = kolibri("push", tmp.resolve("img") + ":v1", reg.host() + "/fourth/app", "--mount-from",
+                "registry.invalid:5000/kolibri/app");
+        assertThat(elsewhere.exit()).isEqualTo(1);
+        assertThat(elsewhere.err().strip()).startsWith("error: --mount-from registry.invalid:5000/kolibri/app is on registry.invalid:5000")
+                .doesNotContain("\n");
     }
 
     @Test

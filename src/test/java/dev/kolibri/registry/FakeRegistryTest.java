@@ -225,6 +225,44 @@ class FakeRegistryTest {
     }
 
     @Test
+    void upload_toARegistryThatStoresItUnderAnotherDigest_isRefused() throws Exception {
+        byte[] blob = utf8("not what the digest says");
+        Digest claimed = Digest.sha256(utf8("something else"));
+        String up = "/v2/a/blobs/uploads/u1";
+        routes.put("HEAD /v2/a/blobs/" + claimed, ex -> ex.sendResponseHeaders(404, -1));
+        routes.put("POST /v2/a/blobs/uploads/", ex -> send(ex, 202, new byte[0], "Location", up));
+        routes.put("PUT " + up, ex -> {
+            byte[] body = ex.getRequestBody().readAllBytes(); // a registry that does not check ?digest=
+            send(ex, 201, new byte[0], "Docker-Content-Digest", Digest.sha256(body).toString());
+        });
+        RegistryClient c = client(b -> {});
+        Descriptor desc = new Descriptor(MediaTypes.LAYER_GZIP, claimed, blob.length, Map.of(), null, null);
+        assertThatThrownBy(() -> c.pushBlob("a", desc, () -> new ByteArrayInputStream(blob)))
+                .isInstanceOf(RegistryException.class)
+                .hasMessageStartingWith("digest_invalid: " + host() + "/a: the registry stored blob " + claimed + " as "
+                        + Digest.sha256(blob))
+                .satisfies(e -> assertThat(((RegistryException) e).isTemporary()).isFalse());
+    }
+
+    @Test
+    void loopbackPlainRegistry_withoutInsecure_isFoundWithOnePlainPing() throws Exception {
+        routes.put("GET /v2/a/tags/list", ex -> send(ex, 200, utf8("{\"name\":\"a\",\"tags\":[\"v1\"]}")));
+        RegistryClient c = RegistryClient.builder().keychain(Keychain.anonymous()).maxAttempts(1).build(host());
+        assertThat(c.listTags("a")).containsExactly("v1");
+        assertThat(log).containsExactly("GET /v2/ null", "GET /v2/a/tags/list?n=1000 null");
+    }
+
+    @Test
+    void loopbackPlainRegistry_failingItsFirstPing_staysPlain_andIsRetried() throws Exception {
+        AtomicInteger pings = new AtomicInteger();
+        routes.put("GET /v2/", ex -> ex.sendResponseHeaders(pings.incrementAndGet() == 1 ? 503 : 200, -1));
+        routes.put("GET /v2/a/tags/list", ex -> send(ex, 200, utf8("{\"name\":\"a\",\"tags\":[\"v1\"]}")));
+        RegistryClient c = RegistryClient.builder().keychain(Keychain.anonymous()).backoff(Duration.ofMillis(1)).build(host());
+        assertThat(c.listTags("a")).containsExactly("v1");
+        assertThat(log).containsExactly("GET /v2/ null", "GET /v2/ null", "GET /v2/a/tags/list?n=1000 null");
+    }
+
+    @Test
     void plainHttp_isRefusedForNonLoopbackHosts() {
         // "kolibri.invalid" never resolves: the client must not even try plain HTTP for a non-loopback name.
         assertThatThrownBy(() -> RegistryClient.builder().keychain(Keychain.anonymous()).maxAttempts(1).build("kolibri.invalid:5000")

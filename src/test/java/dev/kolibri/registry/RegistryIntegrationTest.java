@@ -121,6 +121,52 @@ class RegistryIntegrationTest {
             assertThat(sibling.uploaded()).isZero();
             skopeo("inspect", "--raw", "--tls-verify=false", "docker://" + reg.host() + "/team/two:v1");
             assertThat(c.listTags("team/two")).containsExactly("v1");
+
+            // a sibling image sharing only the base layer: that one is mounted, the rest uploaded into the session
+            // the refused mounts opened; a source repository that does not exist is passed over
+            OciLayout other = TestImages.write(tmp.resolve("img2"), "v2", "b2", 0);
+            Push.Summary partly = Push.push(c, other, other.resolve("v2"), Reference.parse(reg.host() + "/team/three:v2"),
+                    new Push.Options(2, List.of("team/none", "team/one")));
+            assertThat(partly.mounted()).isEqualTo(1);
+            assertThat(partly.uploaded()).isEqualTo(4);
+            skopeo("copy", "--all", "--src-tls-verify=false", "docker://" + reg.host() + "/team/three:v2", "oci:" + tmp.resolve("back3") + ":v2");
+            assertThat(LayoutReader.open(tmp.resolve("back3")).resolve("v2").digest()).isEqualTo(other.resolve("v2").digest());
+        }
+    }
+
+    /** Flips one byte of the amd64 image's own layer (same size): only the registry's digest check can catch it. */
+    private static Descriptor corruptOwnLayer(OciLayout layout, String tag) throws IOException {
+        ImageIndex idx = layout.index(layout.resolve(tag));
+        Descriptor own = layout.manifest(idx.manifests().get(0)).layers().get(1);
+        Path p = layout.path(own.digest());
+        byte[] bytes = Files.readAllBytes(p);
+        bytes[bytes.length / 2] ^= 0x01;
+        Files.write(p, bytes);
+        return own;
+    }
+
+    @Test
+    void push_ofCorruptLocalBlob_failsNamingTheFile_andWritesNoTag() throws Exception {
+        for (boolean chunked : new boolean[] {false, true}) {
+            try (RegistryServer reg = RegistryServer.start(tmp.resolve("reg" + chunked))) {
+                OciLayout layout = TestImages.write(tmp.resolve("img" + chunked), "v1", "corrupt", chunked ? 200_000 : 0);
+                Descriptor own = corruptOwnLayer(layout, "v1");
+                RegistryClient.Builder b = RegistryClient.builder().keychain(Keychain.anonymous()).backoff(Duration.ofMillis(5));
+                if (chunked) b.chunkThreshold(64 << 10).chunkSize(32 << 10);
+                RegistryClient c = b.build(reg.host());
+                assertThatThrownBy(() -> push(c, layout, reg.host() + "/bad/app:v1"))
+                        .as("chunked %s", chunked)
+                        .isInstanceOf(dev.kolibri.oci.OciLayoutException.class)
+                        .hasMessageContaining("blob " + own.digest())
+                        .hasMessageContaining(layout.path(own.digest()).toString())
+                        .hasMessageContaining("is corrupt")
+                        .satisfies(e -> assertThat(e.getSuppressed()).singleElement()
+                                .satisfies(s -> assertThat(((RegistryException) s).code()).isEqualTo("DIGEST_INVALID")));
+                assertThat(c.blobExists("bad/app", own.digest())).isFalse();
+                assertThatThrownBy(() -> c.getManifest("bad/app", "v1", List.of()))
+                        .isInstanceOf(RegistryException.class)
+                        .satisfies(e -> assertThat(((RegistryException) e).status()).isEqualTo(404));
+            }
         }
     }
 
