@@ -35,33 +35,96 @@ import java.util.List;
 final class LockJson {
     static final long MAX_BYTES = 64L << 20;
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-            .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
-            .withCoercionConfig(LogicalType.Integer, c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail))
-            .withCoercionConfig(LogicalType.Textual, c -> c
-                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
-            .build();
+    /** Data binding, set up only when a lockfile needs it (an error to word): costly for a short command. */
+    private static final class Binding {
+        private static final ObjectMapper MAPPER = JsonMapper.builder()
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
+                .withCoercionConfig(LogicalType.Integer, c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail))
+                .withCoercionConfig(LogicalType.Textual, c -> c
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+                .build();
 
-    private static final ObjectWriter WRITER = MAPPER.writer(new DefaultPrettyPrinter(Separators.createDefaultInstance()
-                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-                    .withObjectEmptySeparator("")
-                    .withArrayEmptySeparator(""))
-            .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-            .withArrayIndenter(new DefaultIndenter("  ", "\n")));
+        private static final ObjectWriter WRITER = MAPPER.writer(new DefaultPrettyPrinter(Separators.createDefaultInstance()
+                        .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                        .withObjectEmptySeparator("")
+                        .withArrayEmptySeparator(""))
+                .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+                .withArrayIndenter(new DefaultIndenter("  ", "\n")));
+    }
 
     private LockJson() {}
 
+    /** The lockfile's bytes: keys in record order, nulls left out, 2-space indent, a final newline. */
     static byte[] bytes(Lockfile lock) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(64 << 10);
+        try (com.fasterxml.jackson.core.JsonGenerator g = FastRead.FACTORY.createGenerator(out)) {
+            g.setPrettyPrinter(prettyPrinter());
+            g.writeStartObject();
+            g.writeNumberField("version", lock.version());
+            stringField(g, "specDigest", lock.specDigest());
+            if (lock.sourceDateEpoch() != null) g.writeNumberField("sourceDateEpoch", lock.sourceDateEpoch());
+            g.writeArrayFieldStart("repositories");
+            for (LockedRepository r : lock.repositories()) {
+                g.writeStartObject();
+                stringField(g, "id", r.id());
+                stringField(g, "url", r.url());
+                stringField(g, "suite", r.suite());
+                stringField(g, "releaseDigest", r.releaseDigest());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeObjectFieldStart("packages");
+            for (var e : lock.packages().entrySet()) {
+                g.writeArrayFieldStart(e.getKey());
+                for (LockedPackage p : e.getValue()) {
+                    g.writeStartObject();
+                    stringField(g, "name", p.name());
+                    stringField(g, "version", p.version());
+                    stringField(g, "arch", p.arch());
+                    stringField(g, "source", p.source());
+                    stringField(g, "sourceVersion", p.sourceVersion());
+                    stringField(g, "url", p.url());
+                    g.writeNumberField("size", p.size());
+                    stringField(g, "sha256", p.sha256());
+                    stringField(g, "repository", p.repository());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
+            g.writeEndObject();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot render lockfile as JSON", e);
+        }
+        out.write('\n');
+        return out.toByteArray();
+    }
+
+    private static void stringField(com.fasterxml.jackson.core.JsonGenerator g, String name, String value) throws IOException {
+        if (value != null) g.writeStringField(name, value);
+    }
+
+    private static DefaultPrettyPrinter prettyPrinter() {
+        return new DefaultPrettyPrinter(Separators.createDefaultInstance()
+                .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                .withObjectEmptySeparator("")
+                .withArrayEmptySeparator(""))
+                .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+                .withArrayIndenter(new DefaultIndenter("  ", "\n"));
+    }
+
+    /** The same bytes by data binding: the reference {@link #bytes} is tested against. */
+    static byte[] bindingBytes(Lockfile lock) {
         try {
-            return (WRITER.writeValueAsString(lock) + "\n").getBytes(StandardCharsets.UTF_8);
+            return (Binding.WRITER.writeValueAsString(lock) + "\n").getBytes(StandardCharsets.UTF_8);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot render lockfile as JSON", e);
         }
@@ -83,7 +146,7 @@ final class LockJson {
     /** Reads {@code json} with data binding: the reference reading, with precise errors. */
     static Lockfile bind(byte[] json, Path file) {
         try {
-            Lockfile lock = MAPPER.readValue(json, Lockfile.class);
+            Lockfile lock = Binding.MAPPER.readValue(json, Lockfile.class);
             if (lock == null) throw new LockException(file + ": empty; it is not a lockfile");
             return lock;
         } catch (ValueInstantiationException e) {
@@ -115,7 +178,7 @@ final class LockJson {
      * record constructors validate as they do for data binding.
      */
     static final class FastRead {
-        private static final com.fasterxml.jackson.core.JsonFactory FACTORY = com.fasterxml.jackson.core.JsonFactory.builder()
+        static final com.fasterxml.jackson.core.JsonFactory FACTORY = com.fasterxml.jackson.core.JsonFactory.builder()
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
         /** Thrown inside the fast path for anything unexpected: data binding takes over. */

@@ -69,4 +69,26 @@ class LockJsonFastReadTest {
         assertThatThrownBy(() -> Lockfile.parse("{".getBytes(StandardCharsets.UTF_8), Path.of("x")))
                 .isInstanceOf(LockException.class);
     }
+
+    @Test
+    void writing_givesDataBindingsBytes_forEveryShapeOfLock() throws Exception {
+        for (Path f : committedLocks()) {
+            Lockfile l = Lockfile.read(f);
+            assertThat(new String(LockJson.bytes(l), StandardCharsets.UTF_8)).as(f.toString())
+                    .isEqualTo(new String(LockJson.bindingBytes(l), StandardCharsets.UTF_8));
+        }
+        String sha = "c".repeat(64);
+        List<Lockfile> shapes = List.of(
+                new Lockfile(1, "sha256:" + sha, 1_700_000_000L, List.of(new LockedRepository("r", "http://127.0.0.1/r", null,
+                        "sha256:" + sha)), java.util.Map.of()),
+                new Lockfile(1, "sha256:" + sha, null, List.of(), java.util.Map.of("arm64", List.of())),
+                new Lockfile(1, "sha256:" + sha, 0L, List.of(new LockedRepository("ü \"q\" \\ \t", "http://127.0.0.1/ü", "s",
+                        "sha256:" + sha)), java.util.Map.of("amd64", List.of(new LockedPackage("a", "1:2~3", "all", "é",
+                        "1", "http://127.0.0.1/ü/a.deb", Long.MAX_VALUE, sha, "ü \"q\" \\ \t")))));
+        for (Lockfile l : shapes) {
+            assertThat(new String(LockJson.bytes(l), StandardCharsets.UTF_8))
+                    .isEqualTo(new String(LockJson.bindingBytes(l), StandardCharsets.UTF_8));
+            assertThat(Lockfile.parse(LockJson.bytes(l), Path.of("x"))).isEqualTo(l);
+        }
+    }
 }
