@@ -184,6 +184,12 @@ public final class ImageBuilder {
         FinalizeResult fin = installer.finalizer().apply(root.tree(), ctx);
         fin.warnings().forEach(w -> ev.warn(arch + ": " + w));
         check.check(arch, packages, root.tree());
+        // From here on the tree is only read: describe it for the SBOMs while the layers are written.
+        java.util.concurrent.FutureTask<SbomStage.Described> described = new java.util.concurrent.FutureTask<>(
+                () -> sboms.describe(platform, root.tree(), installer.reader(), packages, epoch));
+        Thread describer = new Thread(described, "kolibri-sbom-" + arch);
+        describer.setDaemon(true);
+        describer.start();
 
         LayerPlan previous = null;
         if (prev != null) {
@@ -216,7 +222,7 @@ public final class ImageBuilder {
         Descriptor configDesc = out.addBlob(MediaTypes.IMAGE_CONFIG, config.toJson());
         Manifest manifest = new Manifest(configDesc, layerDescs, Map.of(), null, null);
         Descriptor manDesc = out.addBlob(MediaTypes.IMAGE_MANIFEST, manifest.toJson()).withPlatform(platform);
-        sboms.attach(out, platform, manDesc, layerDescs, root.tree(), installer.reader(), packages, epoch);
+        sboms.attach(out, platform, manDesc, layerDescs, awaitDescribed(described));
         return new PlatformBuild(manDesc, new BuildResult.PlatformImage(platform, manDesc.digest(), packages.size(),
                 layerDescs.size(), compressed, uncompressed));
     }
@@ -230,6 +236,17 @@ public final class ImageBuilder {
     /** Compressed layers: {@code <cache>/layers/v2}, keyed by recipe (see {@link LayerCache}). */
     private LayerCache layerCache(BuildOptions opts) {
         return opts.buildCache() ? LayerCache.at(store.root().resolve("layers").resolve("v2")) : LayerCache.disabled();
+    }
+
+    private static SbomStage.Described awaitDescribed(java.util.concurrent.FutureTask<SbomStage.Described> task)
+            throws Exception {
+        try {
+            return task.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof Exception ex) throw ex;
+            if (e.getCause() instanceof Error err) throw err;
+            throw e;
+        }
     }
 
     private static List<String> env(ImageSpec spec, FinalizeResult fin) {

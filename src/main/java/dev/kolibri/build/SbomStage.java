@@ -89,15 +89,20 @@ final class SbomStage implements AutoCloseable {
     }
 
     /**
-     * Describes one platform image (its manifest already in {@code out}) and attaches the documents to it.
+     * What the documents of one platform say, read from its finalized tree before its layers are written (so that
+     * this can run while they are): everything but the image's own digests.
+     */
+    record Described(String ecosystem, long epoch, SbomInput input) {}
+
+    /**
+     * Reads the packages, licenses, dependencies and OS of one platform's finalized tree. Only reads {@code tree}.
      *
      * @param tree   the image's final root file system (with the package database)
      * @param reader reads that database ({@code deb}: dpkg, {@code rpm}: the rpmdb)
      * @param locked the packages the lock installed for this arch
      */
-    void attach(LayoutWriter out, Platform platform, Descriptor manifest, List<Descriptor> layers, FileTree tree,
-                PackageDbReader reader, List<LockedPackage> locked, long imageEpoch) throws IOException, BuildException {
-        ecosystem = reader.ecosystem();
+    Described describe(Platform platform, FileTree tree, PackageDbReader reader, List<LockedPackage> locked,
+                       long imageEpoch) throws BuildException {
         List<PackageRecord> records = reader.read(tree);
         Map<String, PackageFile> byKey = new TreeMap<>();
         for (LockedPackage p : locked) byKey.put(p.name() + ":" + p.arch(), new PackageFile(p.sha256(), p.url()));
@@ -110,10 +115,21 @@ final class SbomStage implements AutoCloseable {
             throw new BuildException(platform + ": the image's " + reader.ecosystem() + " package database and the lock disagree (only in the lock: "
                     + missing + ", only in the database: " + extra + "); this is a bug, please report it");
         }
+        // the image's digests are not known yet: a stand-in subject, replaced in attach
+        ImageSubject provisional = new ImageSubject(name, tag, dev.kolibri.oci.Digest.sha256(new byte[0]), platform, List.of());
+        return new Described(reader.ecosystem(), imageEpoch,
+                SbomInputs.of(provisional, tree, records, byKey, imageEpoch, toolVersion));
+    }
+
+    /** Attaches the documents of one platform image (its manifest already in {@code out}), described before. */
+    void attach(LayoutWriter out, Platform platform, Descriptor manifest, List<Descriptor> layers, Described described)
+            throws IOException {
+        ecosystem = described.ecosystem();
         ImageSubject subject = new ImageSubject(name, tag, manifest.digest(), platform,
                 layers.stream().map(Descriptor::digest).toList());
-        SbomInput in = SbomInputs.of(subject, tree, records, byKey, imageEpoch, toolVersion);
-        epoch = Math.max(epoch, imageEpoch);
+        SbomInput read = described.input();
+        SbomInput in = new SbomInput(subject, read.packages(), read.dependsOn(), read.epoch(), read.toolVersion(), read.os());
+        epoch = Math.max(epoch, described.epoch());
 
         Descriptor empty = out.addBlob(MediaTypes.EMPTY_JSON, EMPTY_JSON);
         Descriptor subjectDesc = new Descriptor(MediaTypes.IMAGE_MANIFEST, manifest.digest(), manifest.size(), Map.of(),
