@@ -207,7 +207,7 @@ public final class ImageBuilder {
                 spec.layering(), previous, opts.compression(), level, epoch, blobTmp, layerCache(opts), digests);
         for (LayerStage.Written w : written) {
             Descriptor d = w.descriptor();
-            out.adoptBlob(w.layer().blob(), d);
+            out.moveBlob(w.layer());
             layerDescs.add(d);
             diffIds.add(w.layer().diffId());
             history.add("kolibri: layer " + w.planned().name() + " (" + w.planned().packages().size() + " packages)");

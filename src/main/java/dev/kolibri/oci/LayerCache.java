@@ -19,9 +19,8 @@ import java.util.Optional;
  * <p>The key ({@link LayerWriter#recipe}) is the sha256 of everything the layer's bytes depend on: each tar entry's
  * header fields and the sha256 of its content, the tar writer's format and library version, and a fingerprint of
  * the compressor's output at this level. Nothing about how a layer came to be (packages, plan, options) takes part,
- * so a stale entry cannot match. A hit is hard-linked (or copied) into the caller's directory; the layout writer then
- * checks its digest as it does for every blob, and {@link #find} already refuses an entry whose size differs from
- * its {@code .desc}. Entries are derived data, trusted like the rest of the cache directory.
+ * so a stale entry cannot match. A hit is hard-linked (or copied) into the caller's directory and its sha256 checked
+ * against the {@code .desc} there; an entry whose size or digest differs is dropped (and the layer written afresh). Entries are derived data, trusted like the rest of the cache directory.
  */
 public final class LayerCache {
     private final Path dir;
@@ -91,6 +90,17 @@ public final class LayerCache {
             Files.createLink(tmp, blob);
         } catch (IOException | UnsupportedOperationException e) {
             Files.copy(blob, tmp, StandardCopyOption.REPLACE_EXISTING);
+        }
+        // The blob's bytes are checked here, on the layer's worker thread, so the layout can take it as it is; a
+        // blob that is not what its .desc says is dropped and the layer written afresh.
+        Digest linked;
+        try (java.io.InputStream in = Files.newInputStream(tmp)) {
+            linked = Digest.sha256(in);
+        }
+        if (!linked.equals(digest)) {
+            Files.deleteIfExists(tmp);
+            drop(desc, blob);
+            return Optional.empty();
         }
         Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING);
         Descriptor d = new Descriptor(compression.mediaType(), digest, size, Map.of(), null, null);

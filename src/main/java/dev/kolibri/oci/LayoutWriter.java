@@ -105,6 +105,37 @@ public final class LayoutWriter implements AutoCloseable {
     }
 
     /**
+     * Moves a blob whose digest the caller computed from these very bytes (as {@link LayerWriter} does when it
+     * writes a layer, and {@link LayerCache} when it hands one out) into the layout, without reading it again; only
+     * its size is checked. A mismatch aborts the whole layout and throws.
+     */
+    public void moveBlob(Layer layer) throws IOException {
+        Path file = layer.blob();
+        Descriptor d = layer.descriptor();
+        guard(() -> {
+            if (!d.digest().algorithm().equals("sha256")) {
+                throw new OciLayoutException("blob " + d.digest() + ": only sha256 blobs can be written");
+            }
+            Path dest = blobPath(tmp, d.digest());
+            if (Files.exists(dest)) {
+                Files.deleteIfExists(file);
+                return;
+            }
+            long size = Files.size(file);
+            if (size != d.size()) {
+                throw new OciLayoutException("blob " + file + " does not match its descriptor: expected " + d.size()
+                        + " bytes, found " + size);
+            }
+            try {
+                Files.move(file, dest, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                Files.copy(file, dest);
+                Files.delete(file);
+            }
+        });
+    }
+
+    /**
      * Moves the blob in {@code file} (a file the caller hands over, on the layout's file system for a cheap move)
      * into the layout, checking first that its size and digest are the descriptor's. A mismatch aborts the whole
      * layout and throws. Unlike {@link #addBlob(Path, Descriptor)} nothing is copied.

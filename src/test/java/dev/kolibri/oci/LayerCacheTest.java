@@ -99,17 +99,25 @@ class LayerCacheTest {
     }
 
     @Test
-    void aCachedBlobWithOtherBytes_isRefusedByTheLayoutWriter() throws Exception {
+    void aCachedBlobWithOtherBytesOfTheSameSize_isDroppedAndTheLayerWrittenAfresh() throws Exception {
         Layer first = write(Trees.tree("amd64"), 6, "a");
+        byte[] good = Files.readAllBytes(first.blob());
         Path blob = cacheDir().resolve("gzip-6").resolve(onlyKey() + ".blob");
-        byte[] bytes = Files.readAllBytes(blob);
+        byte[] bytes = good.clone();
         bytes[bytes.length / 2] ^= 0x01; // same size, other content
         Files.delete(blob);
         Files.write(blob, bytes);
-        Layer hit = write(Trees.tree("amd64"), 6, "b");
+        Layer again = write(Trees.tree("amd64"), 6, "b");
+        assertThat(again.descriptor()).isEqualTo(first.descriptor());
+        assertThat(Files.readAllBytes(again.blob())).isEqualTo(good);
+        assertThat(Files.readAllBytes(blob)).isEqualTo(good);
         try (LayoutWriter out = LayoutWriter.create(tmp.resolve("layout"))) {
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> out.adoptBlob(hit.blob(), hit.descriptor()))
-                    .hasMessageContaining("does not match its descriptor");
+            out.moveBlob(again);
+            Path other = Files.write(tmp.resolve("other"), new byte[]{1, 2, 3});
+            Descriptor wrongSize = new Descriptor(Compression.GZIP.mediaType(), Digest.sha256(new byte[]{1, 2, 3}), 4,
+                    java.util.Map.of(), null, null);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> out.moveBlob(new Layer(wrongSize, first.diffId(),
+                    other, 3))).hasMessageContaining("does not match its descriptor");
         }
         assertThat(tmp.resolve("layout")).doesNotExist();
     }
