@@ -19,12 +19,11 @@ final class Pem {
 
     static Contents read(byte[] file) {
         String text = new String(file, StandardCharsets.ISO_8859_1);
-        Matcher m = BLOCK.matcher(text);
         List<byte[]> certs = new ArrayList<>();
         int crls = 0;
-        while (m.find()) {
-            switch (m.group(1)) {
-                case "CERTIFICATE", "X509 CERTIFICATE", "TRUSTED CERTIFICATE" -> certs.add(decode(m.group(2)));
+        for (Block b : blocks(text)) {
+            switch (b.label()) {
+                case "CERTIFICATE", "X509 CERTIFICATE", "TRUSTED CERTIFICATE" -> certs.add(decode(b.body()));
                 case "X509 CRL" -> crls++;
                 default -> { }
             }
@@ -32,7 +31,59 @@ final class Pem {
         return new Contents(certs, crls);
     }
 
+    record Block(String label, String body) {}
+
+    /**
+     * The blocks {@link #BLOCK} finds, found without the regex engine (a CA bundle is a few hundred blocks, read at
+     * every build): for each {@code -----BEGIN LABEL-----} followed by a line end, the text up to the first
+     * {@code -----END LABEL-----}; a header without its end is skipped, as the lazy regex skips it.
+     */
+    static List<Block> blocks(String text) {
+        List<Block> out = new ArrayList<>();
+        int from = 0;
+        while (true) {
+            int begin = text.indexOf("-----BEGIN ", from);
+            if (begin < 0) return out;
+            int labelStart = begin + 11;
+            int labelEnd = labelStart;
+            while (labelEnd < text.length() && isLabelChar(text.charAt(labelEnd))) labelEnd++;
+            int body = labelEnd + 5;
+            if (labelEnd == labelStart || !text.startsWith("-----", labelEnd)) {
+                from = begin + 1;
+                continue;
+            }
+            if (text.startsWith("\r\n", body)) body += 2;
+            else if (text.startsWith("\n", body)) body += 1;
+            else {
+                from = begin + 1;
+                continue;
+            }
+            String label = text.substring(labelStart, labelEnd);
+            int end = text.indexOf("-----END " + label + "-----", body);
+            if (end < 0) {
+                from = begin + 1;
+                continue;
+            }
+            out.add(new Block(label, text.substring(body, end)));
+            from = end + 14 + label.length();
+        }
+    }
+
+    private static boolean isLabelChar(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ' ';
+    }
+
     private static byte[] decode(String body) {
-        return Base64.getMimeDecoder().decode(body.replaceAll("(?m)^[A-Za-z-]+:.*$", ""));
+        // RFC 1421 headers ("Proc-Type: ...") are dropped; a plain base64 body has no colon
+        String b64 = body.indexOf(':') < 0 ? body : body.replaceAll("(?m)^[A-Za-z-]+:.*$", "");
+        return Base64.getMimeDecoder().decode(b64);
+    }
+
+    /** The blocks the regex reading finds: what {@link #blocks} must agree with (tests). */
+    static List<String[]> regexBlocks(String text) {
+        Matcher m = BLOCK.matcher(text);
+        List<String[]> out = new ArrayList<>();
+        while (m.find()) out.add(new String[]{m.group(1), m.group(2)});
+        return out;
     }
 }
