@@ -16,6 +16,7 @@ public final class Main implements Runnable {
             VerifyCommand.class, CommandLine.HelpCommand.class);
 
     public static void main(String[] args) {
+        Preinit.start();
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
