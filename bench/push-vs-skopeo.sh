@@ -63,6 +63,15 @@ run_skopeo() {
   sdigest=sha256:$(skopeo inspect --raw --tls-verify=false "docker://$host/s$1/img:$tag" | sha256sum | cut -d' ' -f1)
 }
 
+# Warm-up, untimed: one push with each tool (page cache, skopeo's binary, and ./kolibri's start-up cache for
+# `push`, recorded during its first push after the jar changes and assembled in the background: wait for it).
+run_kolibri warm; run_skopeo warm
+: > "$work/kolibri.ms"; : > "$work/skopeo.ms"
+for _ in $(seq 1 60); do
+  compgen -G "$root/target/kolibri-jdk*-push.aot.*" > /dev/null || break
+  sleep 1
+done
+
 for i in $(seq "$n"); do
   id="$i$RANDOM"
   if (( i % 2 )); then run_kolibri "$id"; run_skopeo "$id"; else run_skopeo "$id"; run_kolibri "$id"; fi
