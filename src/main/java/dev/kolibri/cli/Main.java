@@ -16,7 +16,7 @@ public final class Main implements Runnable {
             VerifyCommand.class, CommandLine.HelpCommand.class);
 
     public static void main(String[] args) {
-        Preinit.start();
+        Preinit.start(args.length > 0 ? args[0] : "");
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 

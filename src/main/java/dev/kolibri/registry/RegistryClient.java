@@ -107,6 +107,22 @@ public final class RegistryClient {
         return hb.build();
     }
 
+    /**
+     * Loads and initializes the HTTP client's classes (a client is built and shut down; nothing is sent), so that a
+     * command can do it on a spare core while it parses its arguments. Never throws.
+     */
+    public static void warmUp() {
+        try {
+            HttpClient c = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .followRedirects(HttpClient.Redirect.NEVER).sslContext(Tls.none()).build();
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1/v2/")).method("HEAD",
+                    java.net.http.HttpRequest.BodyPublishers.noBody()).build();
+            c.shutdownNow();
+        } catch (RuntimeException | LinkageError e) {
+            // an optimisation only
+        }
+    }
+
     /** A client for {@code registryHost} ({@code host[:port]}) with default options. */
     public static RegistryClient open(String registryHost) throws RegistryException {
         return builder().build(registryHost);
