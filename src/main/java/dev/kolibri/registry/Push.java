@@ -90,10 +90,7 @@ public final class Push {
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(options.parallelism(), Math.max(1, blobs.size())));
         try {
             List<Future<RegistryClient.BlobResult>> futures = new ArrayList<>();
-            // Largest first: the big layers start at once and the small blobs fill in around them, so the last
-            // transfer to finish is a short one.
             List<Descriptor> order = new ArrayList<>(blobs.values());
-            order.sort(java.util.Comparator.comparingLong(Descriptor::size).reversed());
             for (Descriptor b : order) futures.add(pool.submit(() -> pushOne(client, repo, layout, b, options.mountFrom())));
             for (int i = 0; i < futures.size(); i++) {
                 RegistryClient.BlobResult r = get(futures.get(i), futures);
