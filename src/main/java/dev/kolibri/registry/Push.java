@@ -85,13 +85,15 @@ public final class Push {
             }
         }
         String repo = target.repository();
+        // Into a repository the registry does not have yet, every blob is to be sent: skip asking for each one.
+        boolean fresh = options.mountFrom().isEmpty() && client.repositoryUnknown(repo);
         int[] counts = new int[3];
         long[] bytes = new long[1];
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(options.parallelism(), Math.max(1, blobs.size())));
         try {
             List<Future<RegistryClient.BlobResult>> futures = new ArrayList<>();
             List<Descriptor> order = new ArrayList<>(blobs.values());
-            for (Descriptor b : order) futures.add(pool.submit(() -> pushOne(client, repo, layout, b, options.mountFrom())));
+            for (Descriptor b : order) futures.add(pool.submit(() -> pushOne(client, repo, layout, b, options.mountFrom(), fresh)));
             for (int i = 0; i < futures.size(); i++) {
                 RegistryClient.BlobResult r = get(futures.get(i), futures);
                 switch (r) {
@@ -115,13 +117,13 @@ public final class Push {
     }
 
     /**
-     * One blob: {@code HEAD}, else a mount from a sibling repository that has it, else an upload straight from the
+     * One blob: {@code HEAD} (not for a repository the registry does not have), else a mount from a sibling repository that has it, else an upload straight from the
      * layout's file. The upload does not hash the file again: the registry checks the bytes against {@code ?digest=}
      * (the distribution spec requires it) and refuses a mismatch, so a corrupt local blob fails the push before any
      * manifest or tag is written. Only then is the local file hashed, to say whether it or the transfer was bad.
      */
     private static RegistryClient.BlobResult pushOne(RegistryClient client, String repo, OciLayout layout, Descriptor b,
-                                                     List<String> mountFrom) throws IOException {
+                                                     List<String> mountFrom, boolean fresh) throws IOException {
         Path file = layout.path(b.digest());
         Supplier<InputStream> content = () -> {
             try {
@@ -130,7 +132,7 @@ public final class Push {
                 throw new UncheckedIOException(e);
             }
         };
-        if (client.blobExists(repo, b.digest())) return RegistryClient.BlobResult.EXISTED;
+        if (!fresh && client.blobExists(repo, b.digest())) return RegistryClient.BlobResult.EXISTED;
         try {
             List<String> sources = mountFrom.stream().filter(from -> !from.equals(repo)).toList();
             for (int i = 0; i < sources.size(); i++) {

@@ -214,6 +214,24 @@ public final class RegistryClient {
     }
 
     /**
+     * Whether the registry says it has no repository {@code repo} at all: its tag list answers 404 with the
+     * distribution spec's {@code NAME_UNKNOWN}. Blobs are linked per repository, so such a repository holds none, and
+     * a push into it can skip asking for each blob. False whenever the answer is anything else (the repository
+     * exists, the registry does not say, access is refused): then each blob is asked for as usual.
+     */
+    public boolean repositoryUnknown(String repo) {
+        try {
+            HttpResponse<byte[]> r = send(new Call("GET", repo, "/tags/list?n=1", false), BodyHandlers.ofByteArray(), true);
+            if (r.statusCode() != 404) return false;
+            JsonNode errors = Jackson.MAPPER.readTree(r.body()).path("errors");
+            for (JsonNode e : errors) if ("NAME_UNKNOWN".equals(e.path("code").asText())) return true;
+            return false;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
      * Uploads a blob unless the registry has it: monolithic ({@code POST} + {@code PUT}) up to the chunk threshold,
      * else in chunks that resume after a broken connection from the offset the registry reports.
      *

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.kolibri.oci.Descriptor;
 import dev.kolibri.oci.Digest;
+import dev.kolibri.oci.OciLayout;
 import dev.kolibri.oci.MediaTypes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -242,6 +243,65 @@ class FakeRegistryTest {
                 .hasMessageStartingWith("digest_invalid: " + host() + "/a: the registry stored blob " + claimed + " as "
                         + Digest.sha256(blob))
                 .satisfies(e -> assertThat(((RegistryException) e).isTemporary()).isFalse());
+    }
+
+    /** A fake registry that stores uploads and manifests; {@code tags/list} answers as {@code tagList} says. */
+    private Map<String, byte[]> acceptPushes(String repo, Handler tagList) {
+        Map<String, byte[]> stored = new ConcurrentHashMap<>();
+        AtomicInteger sessions = new AtomicInteger();
+        routes.put("GET /v2/" + repo + "/tags/list", tagList);
+        routes.put("POST /v2/" + repo + "/blobs/uploads/", ex -> {
+            String up = "/v2/" + repo + "/blobs/uploads/s" + sessions.incrementAndGet();
+            routes.put("PUT " + up, put -> {
+                byte[] body = put.getRequestBody().readAllBytes();
+                stored.put(Digest.sha256(body).toString(), body);
+                send(put, 201, new byte[0], "Docker-Content-Digest", Digest.sha256(body).toString());
+            });
+            send(ex, 202, new byte[0], "Location", up);
+        });
+        return stored;
+    }
+
+    private List<String> heads() {
+        return log.stream().filter(l -> l.startsWith("HEAD ")).toList();
+    }
+
+    @Test
+    void push_intoARepositoryTheRegistryDoesNotHave_asksForNoBlob_elseAsksForEach() throws Exception {
+        OciLayout layout = dev.kolibri.testing.TestImages.write(tmp.resolve("img"), "v1", "fresh", 0);
+        Descriptor top = layout.resolve("v1");
+        Handler unknown = ex -> send(ex, 404, utf8("{\"errors\":[{\"code\":\"NAME_UNKNOWN\",\"message\":\"repository name not known to registry\"}]}"));
+        Map<String, byte[]> stored = acceptPushes("new/repo", unknown);
+        routes.put("* /v2/new/repo/manifests/v1", ex -> send(ex, 201, new byte[0]));
+        routes.put("* /v2/new/repo/manifests/" + top.digest(), ex -> send(ex, 201, new byte[0]));
+        for (Descriptor m : layout.index(top).manifests()) {
+            routes.put("PUT /v2/new/repo/manifests/" + m.digest(), ex -> send(ex, 201, new byte[0]));
+        }
+        RegistryClient c = client(b -> {});
+        assertThat(c.repositoryUnknown("new/repo")).isTrue();
+        Push.Summary s = Push.push(c, layout, top, Reference.parse(host() + "/new/repo:v1"), Push.Options.defaults());
+        assertThat(s.uploaded()).isEqualTo(5);
+        assertThat(stored).hasSize(5);
+        assertThat(heads()).isEmpty();
+
+        // a tag list that is not a clear NAME_UNKNOWN (exists, other 404, refused, broken): each blob is asked for
+        List<Handler> unsure = List.of(
+                ex -> send(ex, 200, utf8("{\"name\":\"old/repo\",\"tags\":[\"v0\"]}")),
+                ex -> send(ex, 404, utf8("{\"errors\":[{\"code\":\"NOT_FOUND\"}]}")),
+                ex -> send(ex, 404, utf8("not json")),
+                ex -> send(ex, 403, utf8("{\"errors\":[{\"code\":\"DENIED\"}]}")));
+        for (Handler h : unsure) {
+            log.clear();
+            acceptPushes("old/repo", h);
+            routes.put("* /v2/old/repo/manifests/v1", ex -> send(ex, 201, new byte[0]));
+            for (Descriptor m : layout.index(top).manifests()) {
+                routes.put("PUT /v2/old/repo/manifests/" + m.digest(), ex -> send(ex, 201, new byte[0]));
+            }
+            RegistryClient again = client(b -> b.maxAttempts(1));
+            assertThat(again.repositoryUnknown("old/repo")).isFalse();
+            Push.push(again, layout, top, Reference.parse(host() + "/old/repo:v1"), Push.Options.defaults());
+            assertThat(heads()).hasSize(5);
+        }
     }
 
     @Test

@@ -109,7 +109,11 @@ class RegistryIntegrationTest {
         try (RegistryServer reg = RegistryServer.start(tmp.resolve("reg"))) {
             OciLayout layout = TestImages.write(tmp.resolve("img"), "v1", "b", 0);
             RegistryClient c = client(reg.host());
-            push(c, layout, reg.host() + "/team/one:v1");
+            // the real registry names a repository it does not have (NAME_UNKNOWN): the first push asks for no blob
+            assertThat(c.repositoryUnknown("team/one")).isTrue();
+            Push.Summary first = push(c, layout, reg.host() + "/team/one:v1");
+            assertThat(first.uploaded()).isEqualTo(5);
+            assertThat(c.repositoryUnknown("team/one")).isFalse();
             Push.Summary again = push(c, layout, reg.host() + "/team/one:v1");
             assertThat(again.uploaded()).isZero();
             assertThat(again.skipped()).isEqualTo(5);
