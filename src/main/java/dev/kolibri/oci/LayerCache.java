@@ -84,8 +84,9 @@ public final class LayerCache {
         }
         Files.createDirectories(blobDir);
         Path out = blobDir.resolve(digest.hex());
-        Path tmp = blobDir.resolve(digest.hex() + ".link");
-        Files.deleteIfExists(tmp);
+        // a name of its own: two layers of one image may have the same recipe and be fetched at the same time
+        Path tmp = Files.createTempFile(blobDir, digest.hex().substring(0, 12) + "-", ".link");
+        Files.delete(tmp);
         try {
             Files.createLink(tmp, blob);
         } catch (IOException | UnsupportedOperationException e) {

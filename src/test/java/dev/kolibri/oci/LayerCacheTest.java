@@ -61,6 +61,30 @@ class LayerCacheTest {
     }
 
     @Test
+    void twoLayersWithOneRecipe_takenFromTheCacheAtOnce_bothArrive() throws Exception {
+        Layer first = write(Trees.tree("amd64"), 6, "a");
+        byte[] good = Files.readAllBytes(first.blob());
+        for (int round = 0; round < 20; round++) {
+            String name = "same-" + round;
+            Path dir = tmp.resolve(name);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                List<java.util.concurrent.Future<Layer>> both = List.of(
+                        pool.submit(() -> write(Trees.tree("amd64"), 6, name)),
+                        pool.submit(() -> write(Trees.tree("amd64"), 6, name)));
+                for (var f : both) {
+                    Layer l = f.get();
+                    assertThat(l.descriptor()).isEqualTo(first.descriptor());
+                    assertThat(l.blob()).isEqualTo(dir.resolve(first.descriptor().digest().hex()));
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(Files.readAllBytes(dir.resolve(first.descriptor().digest().hex()))).isEqualTo(good);
+        }
+    }
+
+    @Test
     void otherContentOrLevel_isAMiss() throws Exception {
         Layer first = write(Trees.tree("amd64"), 6, "a");
         FileTree changed = Trees.tree("amd64");
