@@ -293,6 +293,27 @@ public final class RegistryClient {
 
     private void putMonolithic(String repo, Descriptor d, Supplier<InputStream> content, URI location)
             throws RegistryException {
+        URI target = withQuery(location, "digest=" + enc(d.digest().toString()));
+        if (target.isAbsolute() && ("http".equals(target.getScheme()) || "https".equals(target.getScheme()))) {
+            Call direct = new Call("PUT", repo, target, true);
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("Content-Type", "application/octet-stream");
+            String auth = sameOrigin(target) ? authorization(direct) : null;
+            if (auth != null) headers.put("Authorization", auth);
+            DirectPut.Answer a;
+            try {
+                a = DirectPut.put(target, headers, d.size(), content, "https".equals(target.getScheme()) ? sslContext : null,
+                        options.connectTimeout, Duration.ofMinutes(30));
+            } catch (IOException | java.io.UncheckedIOException e) {
+                throw connectionError(e, repo, host);
+            }
+            if (a.status() != 401) {
+                if (a.status() != 201) throw error(a.status(), a.headers(), a.body(), repo, "cannot upload blob " + d.digest());
+                checkStored(a.headers(), repo, d, a.status());
+                return;
+            }
+            // 401: a token ran out or a new challenge; the general path below answers it and sends again
+        }
         Call c = new Call("PUT", repo, withQuery(location, "digest=" + enc(d.digest().toString())), true)
                 .header("Content-Type", "application/octet-stream")
                 .body(() -> BodyPublishers.fromPublisher(BodyPublishers.ofInputStream(content), d.size()));
@@ -303,9 +324,13 @@ public final class RegistryClient {
 
     /** Refuses a registry that says it stored an uploaded blob under another digest than the one asked for. */
     void checkStored(HttpResponse<?> r, String repo, Descriptor d) throws RegistryException {
-        Optional<String> dcd = r.headers().firstValue("Docker-Content-Digest");
+        checkStored(r.headers(), repo, d, r.statusCode());
+    }
+
+    void checkStored(HttpHeaders headers, String repo, Descriptor d, int status) throws RegistryException {
+        Optional<String> dcd = headers.firstValue("Docker-Content-Digest");
         if (dcd.isPresent() && !dcd.get().strip().equals(d.digest().toString())) {
-            throw new RegistryException("DIGEST_INVALID", r.statusCode(), false, "digest_invalid: " + host + "/" + repo
+            throw new RegistryException("DIGEST_INVALID", status, false, "digest_invalid: " + host + "/" + repo
                     + ": the registry stored blob " + d.digest() + " as " + dcd.get().strip()
                     + "; it did not check the digest, do not use this registry");
         }
