@@ -17,7 +17,8 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
- * One blob body sent with {@code PUT} over the JDK's blocking {@link HttpURLConnection}: the bytes go from the file
+ * The two requests of each blob upload (the empty {@code POST} that opens the session, the {@code PUT} of the
+ * body) over the JDK's blocking {@link HttpURLConnection}: the bytes go from the file
  * to the socket on the calling thread. For the bulk of a push this costs about half the CPU of {@code java.net.http},
  * whose reactive pipeline hands every 16 KiB chunk between threads; the rest of the protocol (pings, challenges,
  * tokens, manifests, chunked uploads) stays on {@code java.net.http}. Connections are kept alive and reused by the
@@ -31,6 +32,18 @@ final class DirectPut {
 
     static Answer put(URI uri, Map<String, String> headers, long size, Supplier<InputStream> content, SSLContext tls,
                       Duration connectTimeout, Duration readTimeout) throws IOException {
+        return send("PUT", uri, headers, size, content, tls, connectTimeout, readTimeout);
+    }
+
+    /** An empty {@code POST} (the start of an upload session). */
+    static Answer post(URI uri, Map<String, String> headers, SSLContext tls, Duration connectTimeout,
+                       Duration readTimeout) throws IOException {
+        return send("POST", uri, headers, 0, InputStream::nullInputStream, tls, connectTimeout, readTimeout);
+    }
+
+    private static Answer send(String method, URI uri, Map<String, String> headers, long size,
+                               Supplier<InputStream> content, SSLContext tls, Duration connectTimeout,
+                               Duration readTimeout) throws IOException {
         HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection(Proxy.NO_PROXY);
         try {
             if (c instanceof HttpsURLConnection https) https.setSSLSocketFactory(context(tls).getSocketFactory());
@@ -38,7 +51,7 @@ final class DirectPut {
             c.setUseCaches(false);
             c.setConnectTimeout((int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
             c.setReadTimeout((int) Math.min(Integer.MAX_VALUE, readTimeout.toMillis()));
-            c.setRequestMethod("PUT");
+            c.setRequestMethod(method);
             headers.forEach(c::setRequestProperty);
             c.setDoOutput(true);
             c.setFixedLengthStreamingMode(size);

@@ -285,6 +285,20 @@ public final class RegistryClient {
     }
 
     URI startUpload(String repo) throws RegistryException {
+        ping();
+        URI uri = URI.create(scheme + "://" + host + "/v2/" + repo + "/blobs/uploads/");
+        Call direct = new Call("POST", repo, uri, true);
+        String auth = authorization(direct);
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (auth != null) headers.put("Authorization", auth);
+        try {
+            DirectPut.Answer a = DirectPut.post(uri, headers, "https".equals(scheme) ? sslContext : null,
+                    options.connectTimeout, Duration.ofMinutes(5));
+            Optional<String> loc = a.headers().firstValue("Location");
+            if (a.status() == 202 && loc.isPresent()) return uri.resolve(loc.get());
+        } catch (IOException | RuntimeException e) {
+            // the general path below retries, re-authenticates and words the error
+        }
         HttpResponse<byte[]> r = send(new Call("POST", repo, "/blobs/uploads/", true).body(BodyPublishers::noBody),
                 BodyHandlers.ofByteArray(), true);
         if (r.statusCode() != 202) throw error(r, repo, "cannot start a blob upload");
