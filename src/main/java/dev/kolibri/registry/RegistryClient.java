@@ -296,6 +296,7 @@ public final class RegistryClient {
                     options.connectTimeout, Duration.ofMinutes(5));
             Optional<String> loc = a.headers().firstValue("Location");
             if (a.status() == 202 && loc.isPresent()) return uri.resolve(loc.get());
+            if (a.status() == 401) learnChallenge(a.headers(), direct);
         } catch (IOException | RuntimeException e) {
             // the general path below retries, re-authenticates and words the error
         }
@@ -326,7 +327,8 @@ public final class RegistryClient {
                 checkStored(a.headers(), repo, d, a.status());
                 return;
             }
-            // 401: a token ran out or a new challenge; the general path below answers it and sends again
+            // 401: a token ran out or a new challenge; learn it, and the general path below sends again with it
+            learnChallenge(a.headers(), direct);
         }
         Call c = new Call("PUT", repo, withQuery(location, "digest=" + enc(d.digest().toString())), true)
                 .header("Content-Type", "application/octet-stream")
@@ -660,6 +662,15 @@ public final class RegistryClient {
                 continue;
             }
             return r;
+        }
+    }
+
+    /** Takes up the challenge of a 401 answered outside {@link #send}, as {@code send} does for its own. */
+    private void learnChallenge(HttpHeaders headers, Call c) throws RegistryException {
+        Challenge ch = Challenge.of(headers.allValues("WWW-Authenticate"));
+        if (ch != Challenge.NONE && credentialsOrAnonymousCanAnswer(ch, c)) {
+            challenge = ch;
+            tokens.remove(c.scope());
         }
     }
 

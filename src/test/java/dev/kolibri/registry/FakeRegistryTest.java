@@ -305,6 +305,33 @@ class FakeRegistryTest {
     }
 
     @Test
+    void upload_whoseDirectPutIsRefused401_isSentAgainWithTheTokenTheChallengeAsksFor() throws Exception {
+        byte[] blob = utf8("layer bytes for a registry whose token ran out");
+        Digest d = Digest.sha256(blob);
+        String realm = "http://" + host() + "/token";
+        String up = "/v2/a/blobs/uploads/u1";
+        routes.put("HEAD /v2/a/blobs/" + d, ex -> ex.sendResponseHeaders(404, -1));
+        routes.put("POST /v2/a/blobs/uploads/", ex -> send(ex, 202, new byte[0], "Location", up));
+        routes.put("GET /token", ex -> send(ex, 200, utf8("{\"token\":\"fresh\"}")));
+        routes.put("PUT " + up, ex -> {
+            byte[] body = ex.getRequestBody().readAllBytes();
+            if (!"Bearer fresh".equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+                send(ex, 401, utf8("{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"token expired\"}]}"),
+                        "WWW-Authenticate", "Bearer realm=\"" + realm + "\",service=\"fake\",scope=\"repository:a:pull,push\"");
+                return;
+            }
+            send(ex, 201, new byte[0], "Docker-Content-Digest", Digest.sha256(body).toString());
+        });
+        RegistryClient c = client(b -> {});
+        Descriptor desc = new Descriptor(MediaTypes.LAYER_GZIP, d, blob.length, Map.of(), null, null);
+        assertThat(c.pushBlob("a", desc, () -> new ByteArrayInputStream(blob))).isEqualTo(RegistryClient.BlobResult.UPLOADED);
+        List<String> puts = log.stream().filter(l -> l.startsWith("PUT ")).toList();
+        assertThat(puts).hasSize(2);
+        assertThat(puts.get(0)).endsWith(" null");
+        assertThat(puts.get(1)).startsWith("PUT " + up + "?digest=").endsWith(" Bearer fresh");
+    }
+
+    @Test
     void loopbackPlainRegistry_withoutInsecure_isFoundWithOnePlainPing() throws Exception {
         routes.put("GET /v2/a/tags/list", ex -> send(ex, 200, utf8("{\"name\":\"a\",\"tags\":[\"v1\"]}")));
         RegistryClient c = RegistryClient.builder().keychain(Keychain.anonymous()).maxAttempts(1).build(host());
