@@ -292,7 +292,7 @@ public final class RegistryClient {
         Map<String, String> headers = new LinkedHashMap<>();
         if (auth != null) headers.put("Authorization", auth);
         try {
-            DirectPut.Answer a = DirectPut.post(uri, headers, "https".equals(scheme) ? sslContext : null,
+            DirectUpload.Answer a = DirectUpload.post(uri, headers, "https".equals(scheme) ? sslContext : null,
                     options.connectTimeout, Duration.ofMinutes(5));
             Optional<String> loc = a.headers().firstValue("Location");
             if (a.status() == 202 && loc.isPresent()) return uri.resolve(loc.get());
@@ -315,9 +315,9 @@ public final class RegistryClient {
             headers.put("Content-Type", "application/octet-stream");
             String auth = sameOrigin(target) ? authorization(direct) : null;
             if (auth != null) headers.put("Authorization", auth);
-            DirectPut.Answer a;
+            DirectUpload.Answer a;
             try {
-                a = DirectPut.put(target, headers, d.size(), content, "https".equals(target.getScheme()) ? sslContext : null,
+                a = DirectUpload.put(target, headers, d.size(), content, "https".equals(target.getScheme()) ? sslContext : null,
                         options.connectTimeout, Duration.ofMinutes(30));
             } catch (IOException | java.io.UncheckedIOException e) {
                 throw connectionError(e, repo, host);

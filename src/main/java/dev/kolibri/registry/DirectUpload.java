@@ -24,8 +24,8 @@ import java.util.function.Supplier;
  * tokens, manifests, chunked uploads) stays on {@code java.net.http}. Connections are kept alive and reused by the
  * JDK; no proxy is used, as for the other requests; HTTPS uses the client's TLS settings.
  */
-final class DirectPut {
-    private DirectPut() {}
+final class DirectUpload {
+    private DirectUpload() {}
 
     /** The registry's answer: status, headers (names lower-cased) and body. */
     record Answer(int status, HttpHeaders headers, byte[] body) {}
