@@ -4,14 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** PEM blocks as OpenSSL's {@code PEM_X509_INFO_read} sees them: certificates and CRLs; other blocks are ignored. */
 final class Pem {
-    private static final Pattern BLOCK = Pattern.compile(
-            "-----BEGIN ([A-Z0-9 ]+)-----\\r?\\n(.*?)-----END \\1-----", Pattern.DOTALL);
-
     private Pem() {}
 
     /** What a file holds: DER certificates (in file order) and the number of CRLs. */
@@ -34,8 +29,8 @@ final class Pem {
     record Block(String label, String body) {}
 
     /**
-     * The blocks {@link #BLOCK} finds, found without the regex engine (a CA bundle is a few hundred blocks, read at
-     * every build): for each {@code -----BEGIN LABEL-----} followed by a line end, the text up to the first
+     * The blocks of a PEM text, found without the regex engine (a CA bundle is a few hundred blocks, read at every
+     * build), exactly those {@code -----BEGIN ([A-Z0-9 ]+)-----\r?\n(.*?)-----END \1-----} (DOTALL) finds: for each {@code -----BEGIN LABEL-----} followed by a line end, the text up to the first
      * {@code -----END LABEL-----}; a header without its end is skipped, as the lazy regex skips it.
      */
     static List<Block> blocks(String text) {
@@ -77,13 +72,5 @@ final class Pem {
         // RFC 1421 headers ("Proc-Type: ...") are dropped; a plain base64 body has no colon
         String b64 = body.indexOf(':') < 0 ? body : body.replaceAll("(?m)^[A-Za-z-]+:.*$", "");
         return Base64.getMimeDecoder().decode(b64);
-    }
-
-    /** The blocks the regex reading finds: what {@link #blocks} must agree with (tests). */
-    static List<String[]> regexBlocks(String text) {
-        Matcher m = BLOCK.matcher(text);
-        List<String[]> out = new ArrayList<>();
-        while (m.find()) out.add(new String[]{m.group(1), m.group(2)});
-        return out;
     }
 }

@@ -47,7 +47,7 @@ public final class LayerCache {
      */
     Optional<Layer> find(Digest key, Compression compression, int level, Path blobDir) throws IOException {
         if (dir == null) return Optional.empty();
-        Path base = dir.resolve(compression.name().toLowerCase() + "-" + level);
+        Path base = base(compression, level);
         Path desc = base.resolve(key.hex() + ".desc");
         Path blob = base.resolve(key.hex() + ".blob");
         String[] f;
@@ -111,7 +111,7 @@ public final class LayerCache {
     /** Keeps {@code layer} under {@code key} (a hard link, else a copy of its blob). A failure to cache is not an error. */
     void store(Digest key, Layer layer, Compression compression, int level) {
         if (dir == null) return;
-        Path base = dir.resolve(compression.name().toLowerCase() + "-" + level);
+        Path base = base(compression, level);
         String hex = key.hex();
         Path blob = base.resolve(hex + ".blob");
         Path desc = base.resolve(hex + ".desc");
@@ -138,6 +138,11 @@ public final class LayerCache {
         } catch (IOException e) {
             // caching is an optimisation
         }
+    }
+
+    /** {@code <dir>/<compression>-<level>}: where the entries of one compression and level live. */
+    private Path base(Compression compression, int level) {
+        return dir.resolve(compression.name().toLowerCase(java.util.Locale.ROOT) + "-" + level);
     }
 
     private static void drop(Path desc, Path blob) {

@@ -136,42 +136,6 @@ public final class LayoutWriter implements AutoCloseable {
     }
 
     /**
-     * Moves the blob in {@code file} (a file the caller hands over, on the layout's file system for a cheap move)
-     * into the layout, checking first that its size and digest are the descriptor's. A mismatch aborts the whole
-     * layout and throws. Unlike {@link #addBlob(Path, Descriptor)} nothing is copied.
-     */
-    public void adoptBlob(Path file, Descriptor d) throws IOException {
-        guard(() -> {
-            if (!d.digest().algorithm().equals("sha256")) {
-                throw new OciLayoutException("blob " + d.digest() + ": only sha256 blobs can be written");
-            }
-            Path dest = blobPath(tmp, d.digest());
-            if (Files.exists(dest)) {
-                Files.deleteIfExists(file);
-                return;
-            }
-            Digest actual;
-            long count;
-            try (InputStream in = Files.newInputStream(file);
-                 DigestingOutputStream sink = new DigestingOutputStream(OutputStream.nullOutputStream())) {
-                in.transferTo(sink);
-                actual = sink.digest();
-                count = sink.count();
-            }
-            if (!actual.equals(d.digest()) || count != d.size()) {
-                throw new OciLayoutException("blob " + file + " does not match its descriptor: expected " + d.digest()
-                        + " (" + d.size() + " bytes), found " + actual + " (" + count + " bytes)");
-            }
-            try {
-                Files.move(file, dest, StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException e) {
-                Files.copy(file, dest);
-                Files.delete(file);
-            }
-        });
-    }
-
-    /**
      * Writes {@code oci-layout} and {@code index.json}, checks that every blob the index reaches is present with
      * its size, and renames the layout into place. Every top-level entry must carry a distinct
      * {@code org.opencontainers.image.ref.name}.

@@ -330,7 +330,7 @@ public final class RegistryClient {
             // 401: a token ran out or a new challenge; learn it, and the general path below sends again with it
             learnChallenge(a.headers(), direct);
         }
-        Call c = new Call("PUT", repo, withQuery(location, "digest=" + enc(d.digest().toString())), true)
+        Call c = new Call("PUT", repo, target, true)
                 .header("Content-Type", "application/octet-stream")
                 .body(() -> BodyPublishers.fromPublisher(BodyPublishers.ofInputStream(content), d.size()));
         HttpResponse<byte[]> r = send(c, BodyHandlers.ofByteArray(), false);
