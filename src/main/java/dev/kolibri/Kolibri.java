@@ -5,6 +5,7 @@ import dev.kolibri.build.BuildException;
 import dev.kolibri.build.BuildOptions;
 import dev.kolibri.build.BuildResult;
 import dev.kolibri.build.ImageBuilder;
+import dev.kolibri.build.PackageSources;
 import dev.kolibri.build.Locker;
 import dev.kolibri.build.TreeCheck;
 import dev.kolibri.layer.PreviousImage;
@@ -107,6 +108,7 @@ public final class Kolibri {
             lock = lock(spec);
         }
         return new ImageBuilder(store, progress, events).withCheck(check).withPreviousOpener(previousOpener)
+                .withSources(new PackageSources(system, yumRoot))
                 .build(spec, lock, opts);
     }
 }

@@ -50,28 +50,35 @@ public final class ImageBuilder {
     private final BuildEvents events;
     private final TreeCheck check;
     private final PreviousImage.Opener previousOpener;
+    private final PackageSources sources;
 
     public ImageBuilder(ContentStore store, Progress progress, BuildEvents events) {
-        this(store, progress, events, TreeCheck.NONE, PreviousImage.Opener.LAYOUTS);
+        this(store, progress, events, TreeCheck.NONE, PreviousImage.Opener.LAYOUTS, PackageSources.system());
     }
 
     private ImageBuilder(ContentStore store, Progress progress, BuildEvents events, TreeCheck check,
-                         PreviousImage.Opener previousOpener) {
+                         PreviousImage.Opener previousOpener, PackageSources sources) {
         this.store = store;
         this.progress = progress;
         this.events = events;
         this.check = check;
         this.previousOpener = previousOpener;
+        this.sources = sources;
     }
 
     /** This builder with {@code check} run on each arch's finalized tree before its layers are written. */
     public ImageBuilder withCheck(TreeCheck check) {
-        return new ImageBuilder(store, progress, events, check, previousOpener);
+        return new ImageBuilder(store, progress, events, check, previousOpener, sources);
     }
 
     /** This builder reading {@code --previous} through {@code opener} (e.g. one that also reads registries). */
     public ImageBuilder withPreviousOpener(PreviousImage.Opener opener) {
-        return new ImageBuilder(store, progress, events, check, opener);
+        return new ImageBuilder(store, progress, events, check, opener, sources);
+    }
+
+    /** This builder finding the lock's {@code url: system} repositories in {@code sources} (default: this machine's). */
+    public ImageBuilder withSources(PackageSources sources) {
+        return new ImageBuilder(store, progress, events, check, previousOpener, sources);
     }
 
     /** Builds every requested arch of {@code spec} (a variant already applied) from {@code lock} into a layout. */
@@ -89,6 +96,11 @@ public final class ImageBuilder {
             @Override public void warn(String line) { warnings.add(line); events.warn(line); }
         };
 
+        if (lock.isLegacy()) {
+            recording.warn((spec.source() == null ? "the lock" : Lockfile.pathFor(spec).toString()) + " is of format 1 (it names mirror "
+                    + "URLs and no distro identity); run `kolibri lock " + (spec.source() == null ? spec.name() : spec.source())
+                    + "` to update it");
+        }
         PreviousImage prev = opts.previous() == null ? null : previousOpener.open(opts.previous());
         Map<String, Path> files = fetch(lock, archs, opts.offline());
         String tag = tagOf(spec);
@@ -99,7 +111,7 @@ public final class ImageBuilder {
             List<BuildResult.PlatformImage> images = new ArrayList<>();
             for (String arch : archs) {
                 recording.info("building " + spec.name() + " for linux/" + arch);
-                PlatformBuild pb = buildArch(spec, lock.packages().get(arch), files, arch, opts, out, recording, sboms, prev);
+                PlatformBuild pb = buildArch(spec, lock, files, arch, opts, out, recording, sboms, prev);
                 manifests.add(pb.descriptor());
                 images.add(pb.summary());
             }
@@ -140,8 +152,18 @@ public final class ImageBuilder {
         Map<String, Downloader.Request> bySha = new TreeMap<>();
         for (String arch : archs) {
             for (LockedPackage p : lock.packages().get(arch)) {
-                bySha.putIfAbsent(p.sha256(), new Downloader.Request(p.name() + " " + p.version() + " (" + p.arch() + ")",
-                        URI.create(p.url()), p.size(), p.sha256()));
+                if (bySha.containsKey(p.sha256())) continue;
+                URI url;
+                try {
+                    url = sources.url(lock.repositoryOf(p), p, arch);
+                } catch (BuildException e) {
+                    // a cached package needs no source: the lock still builds from the cache where its repository
+                    // is not configured (--offline on another machine)
+                    if (!store.contains(p.sha256())) throw e;
+                    url = URI.create("file:/nonexistent/kolibri-cache-only/" + p.sha256());
+                }
+                bySha.put(p.sha256(), new Downloader.Request(p.name() + " " + p.version() + " (" + p.arch() + ")",
+                        url, p.size(), p.sha256()));
             }
         }
         Downloader d = new Downloader(store, DownloadOptions.defaults().withOffline(offline), progress);
@@ -166,9 +188,10 @@ public final class ImageBuilder {
 
     private record PlatformBuild(Descriptor descriptor, BuildResult.PlatformImage summary) {}
 
-    private PlatformBuild buildArch(ImageSpec spec, List<LockedPackage> packages, Map<String, Path> files, String arch,
+    private PlatformBuild buildArch(ImageSpec spec, Lockfile lock, Map<String, Path> files, String arch,
                                     BuildOptions opts, LayoutWriter out, BuildEvents ev, SbomStage sboms,
                                     PreviousImage prev) throws Exception {
+        List<LockedPackage> packages = lock.packages().get(arch);
         Platform platform = Platform.ofArch(arch);
         PackageInstaller installer = PackageInstaller.of(spec);
         ContentDigests digests = new ContentDigests();
@@ -176,7 +199,10 @@ public final class ImageBuilder {
         long epoch = opts.sourceDateEpoch() != null ? opts.sourceDateEpoch() : root.newestMtime();
         root.writeDatabase(epoch);
 
+        dev.kolibri.pkg.Distro distro = distroOf(installer, lock);
+        boolean osReleaseShipped = !dev.kolibri.finalize.OsRelease.read(root.tree()).isEmpty();
         FinalizeContext ctx = FinalizeContext.of(installer.ecosystem(), epoch)
+                .withOsReleaseDefaults(distro == null ? Map.of() : distro.osRelease())
                 .withRunAsUser(spec.user())
                 .withAllowShell(spec.allowShell())
                 .withInstalledPackages(new TreeSet<>(packages.stream().map(LockedPackage::name).toList()));
@@ -186,7 +212,7 @@ public final class ImageBuilder {
         check.check(arch, packages, root.tree());
         // From here on the tree is only read: describe it for the SBOMs while the layers are written.
         java.util.concurrent.FutureTask<SbomStage.Described> described = new java.util.concurrent.FutureTask<>(
-                () -> sboms.describe(platform, root.tree(), installer.reader(), packages, epoch));
+                () -> sboms.describe(platform, root.tree(), installer.reader(), lock, packages, epoch));
         Thread describer = new Thread(described, "kolibri-sbom-" + arch);
         describer.setDaemon(true);
         describer.start();
@@ -218,7 +244,8 @@ public final class ImageBuilder {
         Files.deleteIfExists(blobTmp);
 
         ImageConfig config = ImageConfig.of(platform, String.valueOf(spec.user()), env(spec, fin),
-                spec.entrypoint(), spec.cmd(), spec.workdir(), labels(spec, epoch), epoch, diffIds, history);
+                spec.entrypoint(), spec.cmd(), spec.workdir(), labels(spec, epoch, distro, osReleaseShipped), epoch, diffIds,
+                history);
         Descriptor configDesc = out.addBlob(MediaTypes.IMAGE_CONFIG, config.toJson());
         Manifest manifest = new Manifest(configDesc, layerDescs, Map.of(), null, null);
         Descriptor manDesc = out.addBlob(MediaTypes.IMAGE_MANIFEST, manifest.toJson()).withPlatform(platform);
@@ -257,8 +284,23 @@ public final class ImageBuilder {
         return env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
     }
 
-    private static Map<String, String> labels(ImageSpec spec, long epoch) {
+    /** The release the lock's repositories name (the base release when several: bookworm over its backports). */
+    static dev.kolibri.pkg.Distro distroOf(PackageInstaller installer, Lockfile lock) {
+        List<dev.kolibri.pkg.RepositoryRelease> releases = new ArrayList<>();
+        for (var r : lock.repositories()) if (r.release() != null) releases.add(r.release());
+        return installer.model().baseDistro(releases);
+    }
+
+    /**
+     * The image's labels: title, version, created, the definition's digest; {@code dev.kolibri.image.distro} (the
+     * release its packages come from, {@code debian-12}) and, when no package shipped an os-release and Kolibri
+     * wrote it from that release, {@code dev.kolibri.image.os-release=kolibri}; then the definition's own.
+     */
+    private static Map<String, String> labels(ImageSpec spec, long epoch, dev.kolibri.pkg.Distro distro,
+                                              boolean osReleaseShipped) {
         Map<String, String> l = new TreeMap<>();
+        if (distro != null) l.put("dev.kolibri.image.distro", distro.key());
+        if (!osReleaseShipped) l.put("dev.kolibri.image.os-release", "kolibri");
         l.put("org.opencontainers.image.title", spec.name());
         if (spec.version() != null) l.put("org.opencontainers.image.version", spec.version());
         l.put("org.opencontainers.image.created", Instant.ofEpochSecond(epoch).toString());

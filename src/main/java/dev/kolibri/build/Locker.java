@@ -5,6 +5,7 @@ import dev.kolibri.lock.LockedRepository;
 import dev.kolibri.lock.Lockfile;
 import dev.kolibri.oci.Platform;
 import dev.kolibri.pkg.Package;
+import dev.kolibri.pkg.RepositoryRelease;
 import dev.kolibri.pkg.Requirement;
 import dev.kolibri.pkg.deb.DebRelations;
 import dev.kolibri.pkg.deb.Debian;
@@ -70,27 +71,37 @@ public final class Locker {
         for (RepositorySpec r : spec.repositories()) sources.add(source(spec, r));
 
         Map<String, List<LockedPackage>> byArch = new TreeMap<>();
-        Map<String, LockedRepository> repos = new TreeMap<>();
+        Map<String, LockedRepository> repos = new LinkedHashMap<>();
         Map<String, String> firstVersions = null;
         for (String arch : spec.archs()) {
             String debArch = Debian.INSTANCE.archOf(Platform.ofArch(arch).architecture());
             List<Package> pool = new ArrayList<>();
+            Map<String, Origin> origins = new LinkedHashMap<>();
             for (Source src : sources) {
                 DebSource s = src.deb();
                 events.info("reading " + s.base() + " " + s.suite() + " (" + debArch + ")");
                 RepoSnapshot snap = DebRepository.load(s, debArch, client, src.allowExpired());
                 pool.addAll(snap.packages());
-                repos.putIfAbsent(snap.id(), new LockedRepository(snap.id(), s.base().toString(), s.suite(),
-                        snap.releaseDigest().toString()));
+                String id = src.spec().isSystem() ? "system " + s.suite() : trimSlash(src.spec().url()) + " " + s.suite();
+                origins.put(snap.id(), new Origin(id, s.base()));
+                repos.putIfAbsent(id, new LockedRepository(id, RepositorySpec.DEB, src.spec().url(), s.suite(), null,
+                        snap.releaseDigest().toString(), snap.release()));
             }
             List<Requirement> requests = new ArrayList<>();
             for (String p : spec.packages()) requests.add(request(p, debArch));
             SolveOptions opts = new SolveOptions(spec.installWeakDeps(),
                     firstVersions == null ? Map.of() : firstVersions, List.of());
             Resolution res = Solver.solve(new Pool(pool, Debian.INSTANCE.versions()), requests, opts);
-            firstVersions = record(spec, arch, res, firstVersions, byArch);
+            firstVersions = record(spec, arch, res, firstVersions, byArch, origins);
         }
         return new Lockfile(Lockfile.VERSION, spec.digest().toString(), null, new ArrayList<>(repos.values()), byArch);
+    }
+
+    /** A loaded repository as the lock names it: its logical id and the base its packages' paths are under. */
+    private record Origin(String id, URI base) {}
+
+    private static String trimSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
     /**
@@ -100,21 +111,31 @@ public final class Locker {
      */
     private Lockfile lockRpm(ImageSpec spec) throws Exception {
         Map<String, List<LockedPackage>> byArch = new TreeMap<>();
-        Map<String, LockedRepository> repos = new TreeMap<>();
+        Map<String, LockedRepository> repos = new LinkedHashMap<>();
         Map<String, String> firstVersions = null;
         for (String arch : spec.archs()) {
             String rpmArch = Rpm.INSTANCE.archOf(Platform.ofArch(arch).architecture());
             List<Package> pool = new ArrayList<>();
+            Map<String, Origin> origins = new LinkedHashMap<>();
+            Map<String, LockedRepository> loadedHere = new LinkedHashMap<>();
             for (RepositorySpec r : spec.repositories()) {
-                for (RpmSource s : rpmSources(spec, r, rpmArch)) {
+                for (NamedRpmSource named : rpmSources(spec, r, rpmArch)) {
+                    RpmSource s = named.source();
                     events.info("reading " + s.base() + " (" + rpmArch + ")");
                     RpmSnapshot loaded = RpmRepository.load(s, rpmArch, client);
                     loaded.warnings().forEach(w -> events.warn(arch + ": " + w));
                     RepoSnapshot snap = loaded.snapshot();
                     pool.addAll(snap.packages());
-                    repos.putIfAbsent(snap.id(), new LockedRepository(snap.id(), s.base().toString(), null,
-                            snap.releaseDigest().toString()));
+                    origins.put(snap.id(), new Origin(named.id(), s.base()));
+                    loadedHere.putIfAbsent(named.id(), new LockedRepository(named.id(), RepositorySpec.RPM, r.url(), r.suite(), named.repo(),
+                            snap.releaseDigest().toString(), null));
                 }
+            }
+            RepositoryRelease identity = rpmRelease(pool, spec);
+            for (LockedRepository lr : loadedHere.values()) {
+                repos.putIfAbsent(lr.id(), new LockedRepository(lr.id(), lr.type(), lr.url(), lr.suite(), lr.repo(), lr.releaseDigest(),
+                        identity == null ? null : new RepositoryRelease(identity.origin(), lr.repo(), null, null,
+                                identity.version())));
             }
             List<Requirement> requests = new ArrayList<>();
             for (String p : spec.packages()) requests.add(rpmRequest(spec, p));
@@ -122,20 +143,61 @@ public final class Locker {
                     firstVersions == null ? Map.of() : firstVersions, List.copyOf(RpmRepository.obsoletedNames(pool)))
                     .unorderedAlternatives();
             Resolution res = Solver.solve(new Pool(pool, RpmVersions.INSTANCE), requests, opts);
-            firstVersions = record(spec, arch, res, firstVersions, byArch);
+            firstVersions = record(spec, arch, res, firstVersions, byArch, origins);
         }
         return new Lockfile(Lockfile.VERSION, spec.digest().toString(), null, new ArrayList<>(repos.values()), byArch);
     }
 
+    /**
+     * An rpm distribution's identity: the newest package that provides {@code system-release} names it
+     * ({@code fedora-release-common} gives {@code fedora}) and gives its release ({@code system-release(43)}, else
+     * the package's version up to a dot), else the definition's {@code releasever}; null when no package does.
+     */
+    private static RepositoryRelease rpmRelease(List<Package> pool, ImageSpec spec) {
+        String id = null;
+        String version = null;
+        for (Package p : pool) {
+            boolean provides = false;
+            String v = null;
+            for (dev.kolibri.pkg.Capability c : p.provides()) {
+                if (c.name().equals("system-release")) provides = true;
+                if (c.name().startsWith("system-release(") && c.name().endsWith(")")) {
+                    provides = true;
+                    v = c.name().substring("system-release(".length(), c.name().length() - 1);
+                }
+            }
+            if (!provides) continue;
+            String distro = Rpm.distroIdOfReleasePackage(p.name());
+            if (distro == null) continue;
+            id = distro;
+            if (v == null) {
+                String pv = p.version();
+                int colon = pv.indexOf(':');
+                pv = colon >= 0 ? pv.substring(colon + 1) : pv;
+                v = pv.split("[-.]")[0];
+            }
+            version = v;
+            break;
+        }
+        if (id == null) return null;
+        if (version == null || !version.matches("[0-9][A-Za-z0-9._]*")) {
+            version = spec.repositories().isEmpty() ? null : spec.repositories().get(0).suite();
+        }
+        return new RepositoryRelease(id, null, null, null, version);
+    }
+
     /** Adds one arch's resolution to {@code byArch}; returns the first arch's versions (these, for the first). */
     private Map<String, String> record(ImageSpec spec, String arch, Resolution res, Map<String, String> firstVersions,
-                                       Map<String, List<LockedPackage>> byArch) {
+                                       Map<String, List<LockedPackage>> byArch, Map<String, Origin> origins)
+            throws BuildException {
         res.notes().forEach(n -> events.warn(arch + ": " + n));
         List<LockedPackage> locked = new ArrayList<>();
         Map<String, String> versions = new LinkedHashMap<>();
         for (Package p : res.packages()) {
+            Origin o = origins.get(p.repository());
+            if (o == null) throw new IllegalStateException("package " + p.name() + " from unknown repository " + p.repository());
             locked.add(new LockedPackage(p.name(), p.version(), p.arch(), p.sourceName(), p.sourceVersion(),
-                    p.location(), p.size(), p.sha256(), p.repository()));
+                    pathIn(o, p), p.size(), p.sha256(), o.id()));
             versions.put(p.name(), p.version());
         }
         byArch.put(arch, locked);
@@ -143,6 +205,20 @@ public final class Locker {
         if (firstVersions == null) return versions;
         reportDifferences(spec.archs().get(0), firstVersions, arch, versions);
         return firstVersions;
+    }
+
+    /**
+     * Where {@code p}'s file lies inside its repository ({@code pool/main/...}): what the lock keeps instead of a URL.
+     * A file outside the repository's base (an index naming {@code ../} or another host) is refused.
+     */
+    static String pathIn(Origin o, Package p) throws BuildException {
+        URI rel = o.base().relativize(URI.create(p.location()));
+        String s = rel.toString();
+        if (rel.isAbsolute() || s.isEmpty() || s.startsWith("/") || s.startsWith("../") || rel.getRawAuthority() != null) {
+            throw new BuildException("package " + p.name() + " " + p.version() + ": its file " + p.location()
+                    + " is not inside its repository " + o.base() + " (the index points elsewhere): refused");
+        }
+        return s;
     }
 
     /** An rpm request: {@code name}, {@code name >= 1.2}, {@code name = 1:2.0-1}, a rich dependency {@code (a or b)}. */
@@ -161,7 +237,10 @@ public final class Locker {
      * system}, every enabled entry of this machine's {@code /etc/yum.repos.d} (what dnf would use), each with the
      * keys its {@code gpgkey} names unless the definition gives a {@code keyring:}.
      */
-    private List<RpmSource> rpmSources(ImageSpec spec, RepositorySpec r, String rpmArch) throws BuildException, RepositoryException {
+    /** An rpm source with the id the lock gives it, and for a system source the yum repository id. */
+    private record NamedRpmSource(RpmSource source, String id, String repo) {}
+
+    private List<NamedRpmSource> rpmSources(ImageSpec spec, RepositorySpec r, String rpmArch) throws BuildException, RepositoryException {
         Path specDir = spec.source() == null ? Path.of(".") : spec.source().toAbsolutePath().getParent();
         Keyring keyring = r.keyring() == null ? null : Keyring.load(r.keyringFile(specDir));
         if (!r.isSystem()) {
@@ -169,13 +248,14 @@ public final class Locker {
                 throw new BuildException(spec.source() + ":" + r.line() + ": repository " + r.url()
                         + " has no `keyring:`; Kolibri only believes signed metadata");
             }
-            return List.of(RpmSource.signed(URI.create(r.url()), keyring));
+            return List.of(new NamedRpmSource(RpmSource.signed(URI.create(r.url()), keyring), trimSlash(r.url()), null));
         }
-        YumRepos yum = YumRepos.load(yumRoot, rpmArch, null);
-        List<RpmSource> out = new ArrayList<>();
+        YumRepos yum = YumRepos.load(yumRoot, rpmArch, r.suite());
+        List<NamedRpmSource> out = new ArrayList<>();
         for (YumRepos.YumRepo y : yum.all()) {
             if (!y.enabled()) continue;
-            out.add(keyring == null ? yum.source(y) : RpmSource.signed(yum.source(y).base(), keyring));
+            RpmSource src = keyring == null ? yum.source(y) : RpmSource.signed(yum.source(y).base(), keyring);
+            out.add(new NamedRpmSource(src, "system " + y.id(), y.id()));
         }
         if (out.isEmpty()) {
             throw new BuildException(spec.source() + ":" + r.line() + ": `url: system`, but this machine has no yum source "
@@ -205,7 +285,7 @@ public final class Locker {
     }
 
     /** A repository to read, and whether its Release may be past Valid-Until (as apt here would allow). */
-    private record Source(DebSource deb, boolean allowExpired) {}
+    private record Source(RepositorySpec spec, DebSource deb, boolean allowExpired) {}
 
     private Source source(ImageSpec spec, RepositorySpec r) throws BuildException, RepositoryException {
         if (!RepositorySpec.DEB.equals(r.type())) {
@@ -215,18 +295,18 @@ public final class Locker {
         Path specDir = spec.source() == null ? Path.of(".") : spec.source().toAbsolutePath().getParent();
         Path keyring = r.keyring() == null ? null : r.keyringFile(specDir);
         if (r.isSystem()) {
-            AptSource src = system.forSuite(r.suite()).orElseThrow(() -> new BuildException(spec.source() + ":" + r.line()
+            AptSource src = system.sourceFor(r.suite()).orElseThrow(() -> new BuildException(spec.source() + ":" + r.line()
                     + ": `url: system`, but this machine has no apt source for suite " + r.suite()
-                    + " (in /etc/apt/sources.list or sources.list.d); add one, or give the repository's URL"));
+                    + " nor for its archive (in /etc/apt/sources.list or sources.list.d); add one, or give the repository's URL"));
             DebSource deb = keyring == null ? system.debSource(src, r.suite(), r.components())
                     : new DebSource(src.uri(), r.suite(), r.components(), Keyring.load(keyring));
-            return new Source(deb, system.allowExpired(src));
+            return new Source(r, deb, system.allowExpired(src));
         }
         if (keyring == null) {
             throw new BuildException(spec.source() + ":" + r.line() + ": repository " + r.url()
                     + " has no `keyring:`; Kolibri only believes signed metadata");
         }
         URI base = URI.create(r.url().endsWith("/") ? r.url() : r.url() + "/");
-        return new Source(new DebSource(base, r.suite(), r.components(), Keyring.load(keyring)), false);
+        return new Source(r, new DebSource(base, r.suite(), r.components(), Keyring.load(keyring)), false);
     }
 }

@@ -69,6 +69,11 @@ enum PackageInstaller {
         return ecosystem.id();
     }
 
+    /** The ecosystem itself. */
+    Ecosystem model() {
+        return ecosystem;
+    }
+
     /** Installs {@code packages} (files by sha256) for the OCI arch {@code arch}, decoded payloads kept in {@code cache}. */
     abstract RootFs install(List<LockedPackage> packages, Map<String, Path> files, String arch, PayloadCache cache,
                             BuildEvents events);

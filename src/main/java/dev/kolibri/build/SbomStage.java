@@ -99,13 +99,16 @@ final class SbomStage implements AutoCloseable {
      *
      * @param tree   the image's final root file system (with the package database)
      * @param reader reads that database ({@code deb}: dpkg, {@code rpm}: the rpmdb)
+     * @param lock   the lock ({@code locked}'s repositories)
      * @param locked the packages the lock installed for this arch
      */
-    Described describe(Platform platform, FileTree tree, PackageDbReader reader, List<LockedPackage> locked,
+    Described describe(Platform platform, FileTree tree, PackageDbReader reader, Lockfile lock, List<LockedPackage> locked,
                        long imageEpoch) throws BuildException {
         List<PackageRecord> records = reader.read(tree);
         Map<String, PackageFile> byKey = new TreeMap<>();
-        for (LockedPackage p : locked) byKey.put(p.name() + ":" + p.arch(), new PackageFile(p.sha256(), p.url()));
+        for (LockedPackage p : locked) {
+            byKey.put(p.name() + ":" + p.arch(), new PackageFile(p.sha256(), PackageSources.recordedUrl(lock.repositoryOf(p), p)));
+        }
         TreeSet<String> inDb = new TreeSet<>(records.stream().map(PackageRecord::key).toList());
         if (!inDb.equals(byKey.keySet())) {
             TreeSet<String> missing = new TreeSet<>(byKey.keySet());
@@ -177,7 +180,7 @@ final class SbomStage implements AutoCloseable {
         for (String arch : archs) {
             for (LockedPackage p : lock.packagesFor(arch)) {
                 packages.add(new SbomPackage(ecosystem, p.name(), p.version(), p.arch(), p.source(), p.sourceVersion(), null,
-                        null, p.sha256(), p.url(), null));
+                        null, p.sha256(), PackageSources.recordedUrl(lock.repositoryOf(p), p), null));
             }
         }
         return new ProvenanceInput(new ImageSubject(name, tag, index, null, List.of()), defPath, defSha, spec.variant(),

@@ -75,9 +75,20 @@ final class LockJson {
             for (LockedRepository r : lock.repositories()) {
                 g.writeStartObject();
                 stringField(g, "id", r.id());
+                if (!lock.isLegacy()) stringField(g, "type", r.type());
                 stringField(g, "url", r.url());
                 stringField(g, "suite", r.suite());
+                stringField(g, "repo", r.repo());
                 stringField(g, "releaseDigest", r.releaseDigest());
+                if (r.release() != null) {
+                    g.writeObjectFieldStart("release");
+                    stringField(g, "origin", r.release().origin());
+                    stringField(g, "label", r.release().label());
+                    stringField(g, "suite", r.release().suite());
+                    stringField(g, "codename", r.release().codename());
+                    stringField(g, "version", r.release().version());
+                    g.writeEndObject();
+                }
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -91,7 +102,7 @@ final class LockJson {
                     stringField(g, "arch", p.arch());
                     stringField(g, "source", p.source());
                     stringField(g, "sourceVersion", p.sourceVersion());
-                    stringField(g, "url", p.url());
+                    stringField(g, "path", p.path());
                     g.writeNumberField("size", p.size());
                     stringField(g, "sha256", p.sha256());
                     stringField(g, "repository", p.repository());
@@ -232,24 +243,55 @@ final class LockJson {
             expect(t, com.fasterxml.jackson.core.JsonToken.START_ARRAY);
             List<LockedRepository> out = new java.util.ArrayList<>();
             while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
-                String id = null, url = null, suite = null, release = null;
+                String id = null, type = null, url = null, suite = null, repo = null, release = null;
+                dev.kolibri.pkg.RepositoryRelease identity = null;
                 java.util.Set<String> seen = new java.util.HashSet<>();
                 while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
                     String key = p.currentName();
                     if (!seen.add(key)) throw new Unexpected();
-                    String v = string(p, p.nextToken());
+                    com.fasterxml.jackson.core.JsonToken vt = p.nextToken();
+                    if (key.equals("release")) {
+                        identity = release(p, vt);
+                        continue;
+                    }
+                    String v = string(p, vt);
                     switch (key) {
                         case "id" -> id = v;
+                        case "type" -> type = v;
                         case "url" -> url = v;
                         case "suite" -> suite = v;
+                        case "repo" -> repo = v;
                         case "releaseDigest" -> release = v;
                         default -> throw new Unexpected();
                     }
                 }
-                out.add(new LockedRepository(id, url, suite, release));
+                out.add(new LockedRepository(id, type, url, suite, repo, release, identity));
             }
             expect(p.currentToken(), com.fasterxml.jackson.core.JsonToken.END_ARRAY);
             return out;
+        }
+
+        private static dev.kolibri.pkg.RepositoryRelease release(com.fasterxml.jackson.core.JsonParser p,
+                com.fasterxml.jackson.core.JsonToken t) throws IOException, Unexpected {
+            if (t == com.fasterxml.jackson.core.JsonToken.VALUE_NULL) return null;
+            expect(t, com.fasterxml.jackson.core.JsonToken.START_OBJECT);
+            String origin = null, label = null, suite = null, codename = null, version = null;
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String key = p.currentName();
+                if (!seen.add(key)) throw new Unexpected();
+                String v = string(p, p.nextToken());
+                switch (key) {
+                    case "origin" -> origin = v;
+                    case "label" -> label = v;
+                    case "suite" -> suite = v;
+                    case "codename" -> codename = v;
+                    case "version" -> version = v;
+                    default -> throw new Unexpected();
+                }
+            }
+            expect(p.currentToken(), com.fasterxml.jackson.core.JsonToken.END_OBJECT);
+            return new dev.kolibri.pkg.RepositoryRelease(origin, label, suite, codename, version);
         }
 
         private static java.util.Map<String, List<LockedPackage>> packages(com.fasterxml.jackson.core.JsonParser p,
@@ -290,7 +332,10 @@ final class LockJson {
                     case "arch" -> arch = v;
                     case "source" -> source = v;
                     case "sourceVersion" -> sourceVersion = v;
-                    case "url" -> url = v;
+                    case "path", "url" -> {
+                        if (url != null) throw new Unexpected();
+                        url = v;
+                    }
                     case "sha256" -> sha256 = v;
                     case "repository" -> repository = v;
                     default -> throw new Unexpected();

@@ -1,5 +1,6 @@
 package dev.kolibri.lock;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
@@ -14,19 +15,21 @@ import java.util.regex.Pattern;
  *                      {@code x86_64}, {@code noarch})
  * @param source        the source package it was built from
  * @param sourceVersion the source package's version
- * @param url           absolute URL of the package file
+ * @param path          where the file is inside its repository ({@code pool/main/p/python3.11/...deb}, rpm: the
+ *                      {@code location href}), resolved against the repository's base on the machine that builds;
+ *                      in a lock of format 1, an absolute URL
  * @param size          size of the file in bytes, more than 0
  * @param sha256        lower-case hex sha256 of the file
  * @param repository    id of the {@link LockedRepository} it came from
  */
-@JsonPropertyOrder({"name", "version", "arch", "source", "sourceVersion", "url", "size", "sha256", "repository"})
+@JsonPropertyOrder({"name", "version", "arch", "source", "sourceVersion", "path", "size", "sha256", "repository"})
 public record LockedPackage(
         String name,
         String version,
         String arch,
         String source,
         String sourceVersion,
-        String url,
+        @JsonAlias("url") String path,
         @JsonProperty(required = true) long size,
         String sha256,
         String repository) {
@@ -39,7 +42,7 @@ public record LockedPackage(
         require(arch, what, "arch");
         require(source, what, "source");
         require(sourceVersion, what, "sourceVersion");
-        require(url, what, "url");
+        require(path, what, "path");
         require(repository, what, "repository");
         if (size <= 0) throw new IllegalArgumentException(what + ": `size` must be more than 0, not " + size);
         if (sha256 == null || !SHA256.matcher(sha256).matches()) {

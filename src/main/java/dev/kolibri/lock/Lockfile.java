@@ -39,12 +39,15 @@ public record Lockfile(
         List<LockedRepository> repositories,
         Map<String, List<LockedPackage>> packages) {
 
-    public static final int VERSION = 1;
+    /** The format written: repositories as the definition names them, package paths inside them, no mirror URL. */
+    public static final int VERSION = 2;
+    /** The first format (absolute package URLs, no distro identity): still read, with a warning; never written. */
+    public static final int LEGACY_VERSION = 1;
 
     public Lockfile {
-        if (version != VERSION) {
-            throw new IllegalArgumentException("lockfile version " + version + " is not supported (this Kolibri reads version "
-                    + VERSION + "); run `kolibri lock` again");
+        if (version != VERSION && version != LEGACY_VERSION) {
+            throw new IllegalArgumentException("lockfile version " + version + " is not supported (this Kolibri reads versions "
+                    + LEGACY_VERSION + " and " + VERSION + "); run `kolibri lock` again");
         }
         try {
             if (specDigest == null || !Digest.parse(specDigest).algorithm().equals("sha256")) throw new IllegalArgumentException();
@@ -127,6 +130,18 @@ public record Lockfile(
     /** The stable JSON form that {@link #write(Path)} writes. */
     public byte[] toJson() {
         return LockJson.bytes(this);
+    }
+
+    /** Whether this lock is of format 1: it names mirrors and no distro identity (read, never written). */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean isLegacy() {
+        return version == LEGACY_VERSION;
+    }
+
+    /** The repository a package names. */
+    public LockedRepository repositoryOf(LockedPackage p) {
+        for (LockedRepository r : repositories) if (r.id().equals(p.repository())) return r;
+        throw new IllegalStateException("package " + p.name() + " names repository " + p.repository() + ", not in the lock");
     }
 
     /** The packages locked for an OCI arch; empty when there are none. */

@@ -72,6 +72,41 @@ public final class AptSources {
     }
 
     /**
+     * The source {@code url: system} reads {@code suite} from: the first entry listing it; else, for a suite the
+     * machine does not list, the entry serving the same archive: a {@code -security} suite from the entry that
+     * serves one of the machine's {@code -security} suites, any other suite ({@code trixie}, {@code trixie-updates},
+     * {@code sid}, {@code bookworm-backports}) from the entry that serves one of its release suites (a suite
+     * without a dash: a Debian one such as {@code bookworm} first, so a third-party {@code nodistro} entry is not
+     * taken for the archive). Empty when the machine has no such entry.
+     */
+    public Optional<AptSource> sourceFor(String suite) {
+        Optional<AptSource> listed = forSuite(suite);
+        if (listed.isPresent()) return listed;
+        if (isSecurity(suite)) {
+            return sources.stream().filter(s -> s.suites().stream().anyMatch(AptSources::isSecurity)).findFirst();
+        }
+        // a Debian release suite first (a third-party source such as `nodistro` is not the distribution's archive)
+        Optional<AptSource> debian = sources.stream()
+                .filter(s -> s.suites().stream().anyMatch(x -> isRelease(x) && isDebianSuite(x))).findFirst();
+        return debian.or(() -> sources.stream().filter(s -> s.suites().stream().anyMatch(AptSources::isRelease)).findFirst());
+    }
+
+    private static boolean isDebianSuite(String suite) {
+        return dev.kolibri.pkg.deb.Debian.debianRelease(suite) != null
+                || java.util.Set.of("stable", "oldstable", "oldoldstable", "testing", "unstable", "sid").contains(suite);
+    }
+
+    /** {@code bookworm-security}, or the old {@code buster/updates} form. */
+    private static boolean isSecurity(String suite) {
+        return suite.endsWith("-security") || suite.endsWith("/updates");
+    }
+
+    /** A suite naming a release of its own: no dash and no slash ({@code bookworm}, {@code stable}, {@code sid}). */
+    private static boolean isRelease(String suite) {
+        return suite.indexOf('-') < 0 && suite.indexOf('/') < 0;
+    }
+
+    /**
      * Whether apt on this machine would accept this source's Release after its {@code Valid-Until}: the entry's
      * {@code check-valid-until} option, else {@code Acquire::Check-Valid-Until} from {@code apt.conf(.d)}.
      */

@@ -133,7 +133,7 @@ public final class DebRepository {
                 throw new RepositoryException("cannot read " + from + ": " + e.getMessage(), e);
             }
         }
-        return new RepoSnapshot(id, Digest.sha256(fetched), packages);
+        return new RepoSnapshot(id, Digest.sha256(fetched), packages, release.identity());
     }
 
     private static void check(byte[] data, Entry want, String name, URI from) throws RepositoryException {
@@ -176,7 +176,12 @@ public final class DebRepository {
 
     /** The parts of a Release file this loader needs. */
     private record Release(String source, String suite, String codename, String validUntil, boolean byHash,
-                           List<String> components, Map<String, Entry> sha256) {
+                           List<String> components, Map<String, Entry> sha256, String origin, String label,
+                           String version) {
+
+        dev.kolibri.pkg.RepositoryRelease identity() {
+            return new dev.kolibri.pkg.RepositoryRelease(origin, label, suite, codename, version);
+        }
 
         static Release parse(byte[] text, String source) throws RepositoryException {
             List<Deb822.Paragraph> ps;
@@ -199,7 +204,8 @@ public final class DebRepository {
             String comps = p.get("Components");
             return new Release(source, p.get("Suite"), p.get("Codename"), p.get("Valid-Until"),
                     "yes".equalsIgnoreCase(String.valueOf(p.get("Acquire-By-Hash")).strip()),
-                    comps == null ? List.of() : List.of(comps.strip().split("\\s+")), sums);
+                    comps == null ? List.of() : List.of(comps.strip().split("\\s+")), sums,
+                    p.get("Origin"), p.get("Label"), p.get("Version"));
         }
 
         void checkSuite(String wanted) throws RepositoryException {

@@ -11,9 +11,6 @@ import java.util.TreeSet;
 
 /** Tells the OS (as an OSV ecosystem key) of a {@code --distro} value or of a lock's Debian suites. */
 public final class Distros {
-    private static final Map<String, String> DEBIAN_CODENAMES = Map.of(
-            "stretch", "9", "buster", "10", "bullseye", "11", "bookworm", "12", "trixie", "13", "forky", "14");
-
     private Distros() {}
 
     /**
@@ -36,14 +33,31 @@ public final class Distros {
 
     /** The Debian release of a suite: {@code bookworm}, {@code bookworm-security}, {@code bookworm-updates} give 12. */
     public static String debianRelease(String suite) {
-        String s = suite.strip().toLowerCase(Locale.ROOT);
-        int dash = s.indexOf('-');
-        String codename = dash < 0 ? s : s.substring(0, dash);
-        return DEBIAN_CODENAMES.get(codename);
+        return dev.kolibri.pkg.deb.Debian.debianRelease(suite);
     }
 
-    /** The ecosystem of a lock's repositories: every suite must name the same Debian release. */
+    /**
+     * The ecosystem of a lock's repositories: the release their signed metadata names (the base release when
+     * several, as the image's os-release does); for a lock of format 1, every suite must name the same Debian
+     * release.
+     */
     public static Ecosystems.OsEcosystem ofRepositories(List<LockedRepository> repos, String what) {
+        List<dev.kolibri.pkg.RepositoryRelease> known = repos.stream().map(LockedRepository::release)
+                .filter(java.util.Objects::nonNull).toList();
+        if (!known.isEmpty()) {
+            dev.kolibri.pkg.Distro d = dev.kolibri.pkg.KnownEcosystems.of(repos.get(0).type()).baseDistro(known);
+            if (d != null && d.versionId() != null) {
+                try {
+                    return Ecosystems.of(d.id(), d.versionId());
+                } catch (VulnException e) {
+                    // a distribution OSV does not know by that name: tell it by its suites, as for format 1
+                }
+            }
+            if (d != null && d.versionId() == null && repos.stream().allMatch(r -> debianRelease(String.valueOf(r.suite())) == null)) {
+                throw new ScanInputException(what + ": " + d.prettyName() + " has no release number, so no advisory database covers it by "
+                        + "release; pass --distro (e.g. debian-13) to scan it as one");
+            }
+        }
         TreeSet<String> releases = new TreeSet<>();
         for (LockedRepository r : repos) {
             if (r.suite() == null) {

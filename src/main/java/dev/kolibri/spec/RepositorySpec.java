@@ -9,7 +9,8 @@ import java.util.Objects;
  *
  * @param type       {@code deb} or {@code rpm}
  * @param url        the repository's base URL, or {@value #SYSTEM}: the machine's own apt / yum source for it
- * @param suite      the Debian suite ({@code bookworm}); null for rpm
+ * @param suite      the Debian suite ({@code bookworm}); for rpm the {@code releasever:} key (yum's
+ *                   {@code $releasever} in the machine's or the given URLs), or null
  * @param components the Debian components (default {@code [main]}); empty for rpm
  * @param keyring    the OpenPGP keyring that signs the metadata, as written (relative paths are relative to the
  *                   definition's directory, see {@link #keyringFile(Path)}); null only with {@code url: system},

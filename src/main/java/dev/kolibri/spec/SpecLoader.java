@@ -42,7 +42,7 @@ public final class SpecLoader {
     static final List<String> TOP_KEYS = List.of("name", "version", "repositories", "packages", "archs", "user",
             "workdir", "entrypoint", "cmd", "env", "labels", "layering", "variants", "allow-shell", "install-weak-deps");
     static final List<String> REQUIRED_KEYS = List.of("name", "repositories", "packages");
-    static final List<String> REPOSITORY_KEYS = List.of("type", "url", "suite", "components", "keyring");
+    static final List<String> REPOSITORY_KEYS = List.of("type", "url", "suite", "components", "releasever", "keyring");
     static final List<String> LAYERING_KEYS = List.of("strategy", "budget");
     static final List<String> VARIANT_KEYS = List.of("add", "remove", "user", "allow-shell", "entrypoint", "cmd",
             "env", "workdir");
@@ -218,9 +218,18 @@ public final class SpecLoader {
                 suite = r.string(value(f, "suite"), "suite");
                 components = f.containsKey("components") ? r.strings(value(f, "components"), "components") : List.of("main");
                 if (components.isEmpty()) throw r.error(value(f, "components"), "`components` is empty; leave it out for [main]");
+                if (f.containsKey("releasever")) {
+                    throw r.error(f.get("releasever").getKeyNode(), "`releasever` is for rpm repositories; a deb repository names its `suite`");
+                }
             } else {
                 for (String k : List.of("suite", "components")) {
-                    if (f.containsKey(k)) throw r.error(f.get(k).getKeyNode(), "`" + k + "` is for deb repositories only; an rpm repository is its `url`");
+                    if (f.containsKey(k)) throw r.error(f.get(k).getKeyNode(), "`" + k + "` is for deb repositories only; an rpm repository is its `url`"
+                            + " (and `releasever` for yum's $releasever)");
+                }
+                if (f.containsKey("releasever")) {
+                    Node rv = value(f, "releasever");
+                    suite = r.string(rv, "releasever");
+                    if (!suite.matches("[A-Za-z0-9._-]+")) throw r.error(rv, "`releasever` must be a release such as `43`, not `" + suite + "`");
                 }
             }
             String keyring = null;

@@ -99,7 +99,7 @@ final class FixtureImages implements AutoCloseable {
 
     Lockfile lock(ImageSpec spec, List<LockedPackage> packages) {
         return new Lockfile(Lockfile.VERSION, spec.digest().toString(), null,
-                List.of(new LockedRepository(REPO, server.base().toString(), "stable", SHA)), Map.of("amd64", packages));
+                List.of(new LockedRepository(REPO, null, server.base().toString(), "stable", null, SHA, null)), Map.of("amd64", packages));
     }
 
     List<LockedPackage> lockAll(List<Pkg> pkgs) throws IOException {

@@ -127,9 +127,11 @@ class RpmImageBuildTest {
         LockedPackage lib = lock.packagesFor("amd64").stream().filter(p -> p.name().equals("libgreet")).findFirst().orElseThrow();
         assertThat(lib.source()).isEqualTo("fixture");
         assertThat(lib.sourceVersion()).isEqualTo("2:1-1");
-        assertThat(lib.url()).startsWith(http.base().toString()).endsWith("libgreet-1.0-4.x86_64.rpm");
+        // a path inside the repository, not a URL: the lock names no host
+        assertThat(lib.path()).doesNotContain("://").endsWith("libgreet-1.0-4.x86_64.rpm");
         assertThat(lock.repositories()).singleElement().satisfies(r -> {
             assertThat(r.url()).isEqualTo(http.base().toString());
+            assertThat(r.type()).isEqualTo("rpm");
             assertThat(r.suite()).isNull();
         });
     }
@@ -297,6 +299,58 @@ class RpmImageBuildTest {
                 AptSources.load(Files.createDirectories(tmp.resolve("apt"))), root);
         Lockfile lock = k.lock(Kolibri.load(def, null));
         assertThat(ids(lock)).isEqualTo(ids(built.get("core-runtime").lock()));
+    }
+
+    /**
+     * {@code releasever:} substitutes yum's {@code $releasever} in the machine's baseurl (a Fedora 42 host reaching
+     * Fedora 43); the lock names the yum repository, not its URL, and the build finds it again through the same
+     * substitution.
+     */
+    @Test
+    void systemSource_releasever_substitutesTheMachinesBaseurl_andTheLockNamesNoHost(@TempDir Path tmp) throws Exception {
+        Path www = Files.createDirectories(tmp.resolve("www"));
+        Files.createSymbolicLink(www.resolve("43"), repo.dir());
+        try (StaticHttpServer byRelease = StaticHttpServer.serve(www)) {
+            Path root = Files.createDirectories(tmp.resolve("root"));
+            Files.createDirectories(root.resolve("etc/yum.repos.d"));
+            Files.createDirectories(root.resolve("etc/pki/rpm-gpg"));
+            Files.createDirectories(root.resolve("etc/dnf"));
+            Files.copy(repo.keyring(), root.resolve("etc/pki/rpm-gpg/fixture.gpg"));
+            Files.writeString(root.resolve("etc/os-release"), "ID=fedora\nVERSION_ID=42\n");
+            Files.writeString(root.resolve("etc/yum.repos.d/fixture.repo"), """
+                    [fedora]
+                    name=Fedora $releasever
+                    baseurl=%s$releasever/
+                    enabled=1
+                    gpgcheck=1
+                    repo_gpgcheck=1
+                    gpgkey=file:///etc/pki/rpm-gpg/fixture.gpg
+                    """.formatted(byRelease.base()));
+            Path def = Files.writeString(tmp.resolve("core.yaml"), """
+                    name: core
+                    repositories:
+                      - type: rpm
+                        url: system
+                        releasever: "43"
+                    archs: [amd64]
+                    """ + CORE_REST);
+            Kolibri k = new Kolibri(new ContentStore(tmp.resolve("cache")), Progress.SILENT, BuildEvents.SILENT,
+                    AptSources.load(Files.createDirectories(tmp.resolve("apt"))), root);
+            ImageSpec spec = Kolibri.load(def, null);
+            Lockfile lock = k.lock(spec);
+            assertThat(byRelease.requests()).contains("43/repodata/repomd.xml");
+            assertThat(lock.repositories()).singleElement().satisfies(r -> {
+                assertThat(r.id()).isEqualTo("system fedora");
+                assertThat(r.url()).isEqualTo("system");
+                assertThat(r.repo()).isEqualTo("fedora");
+                assertThat(r.suite()).isEqualTo("43");
+            });
+            assertThat(new String(lock.toJson(), java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("://");
+            Path out = tmp.resolve("out/core");
+            k.build(spec, new BuildOptions(out, List.of(), null, true, false, Compression.GZIP, null));
+            assertThat(byRelease.requests()).anySatisfy(r -> assertThat(r).startsWith("43/").endsWith(".rpm"));
+            assertThat(Files.isRegularFile(out.resolve("index.json"))).isTrue();
+        }
     }
 
     @Test

@@ -79,11 +79,9 @@ class LockJsonFastReadTest {
         }
         String sha = "c".repeat(64);
         List<Lockfile> shapes = List.of(
-                new Lockfile(1, "sha256:" + sha, 1_700_000_000L, List.of(new LockedRepository("r", "http://127.0.0.1/r", null,
-                        "sha256:" + sha)), java.util.Map.of()),
-                new Lockfile(1, "sha256:" + sha, null, List.of(), java.util.Map.of("arm64", List.of())),
-                new Lockfile(1, "sha256:" + sha, 0L, List.of(new LockedRepository("ü \"q\" \\ \t", "http://127.0.0.1/ü", "s",
-                        "sha256:" + sha)), java.util.Map.of("amd64", List.of(new LockedPackage("a", "1:2~3", "all", "é",
+                new Lockfile(2, "sha256:" + sha, 1_700_000_000L, List.of(new LockedRepository("r", null, "http://127.0.0.1/r", null, null, "sha256:" + sha, null)), java.util.Map.of()),
+                new Lockfile(2, "sha256:" + sha, null, List.of(), java.util.Map.of("arm64", List.of())),
+                new Lockfile(2, "sha256:" + sha, 0L, List.of(new LockedRepository("ü \"q\" \\ \t", null, "http://127.0.0.1/ü", "s", null, "sha256:" + sha, null)), java.util.Map.of("amd64", List.of(new LockedPackage("a", "1:2~3", "all", "é",
                         "1", "http://127.0.0.1/ü/a.deb", Long.MAX_VALUE, sha, "ü \"q\" \\ \t")))));
         for (Lockfile l : shapes) {
             assertThat(new String(LockJson.bytes(l), StandardCharsets.UTF_8))

@@ -41,7 +41,7 @@ class LockfileTest {
 
     static Lockfile lock(String specDigest) {
         return new Lockfile(1, specDigest, 1700000000L,
-                List.of(new LockedRepository(REPO, REPO, "bookworm", RELEASE)),
+                List.of(new LockedRepository(REPO, null, REPO, "bookworm", null, RELEASE, null)),
                 Map.of("arm64", List.of(pkg("zlib1g", "arm64"), pkg("libc6", "arm64")),
                         "amd64", List.of(pkg("zlib1g", "amd64"), pkg("libc6", "amd64"), pkg("tzdata", "all"))));
     }
@@ -60,18 +60,24 @@ class LockfileTest {
 
     @Test
     void toJson_hasStableLayout() {
-        Lockfile l = new Lockfile(1, "sha256:" + SHA_B, null, List.of(new LockedRepository("r", "http://127.0.0.1/r", null, RELEASE)),
-                Map.of("amd64", List.of(new LockedPackage("a", "1", "amd64", "a", "1", "http://127.0.0.1/r/a.rpm", 5, SHA_A, "r")),
+        Lockfile l = new Lockfile(2, "sha256:" + SHA_B, null, List.of(new LockedRepository("r", "rpm", "http://127.0.0.1/r", null, null, RELEASE,
+                        new dev.kolibri.pkg.RepositoryRelease("fedora", null, null, null, "43"))),
+                Map.of("amd64", List.of(new LockedPackage("a", "1", "amd64", "a", "1", "a.rpm", 5, SHA_A, "r")),
                         "arm64", List.of()));
         assertThat(new String(l.toJson(), StandardCharsets.UTF_8)).isEqualTo("""
                 {
-                  "version": 1,
+                  "version": 2,
                   "specDigest": "sha256:%s",
                   "repositories": [
                     {
                       "id": "r",
+                      "type": "rpm",
                       "url": "http://127.0.0.1/r",
-                      "releaseDigest": "%s"
+                      "releaseDigest": "%s",
+                      "release": {
+                        "origin": "fedora",
+                        "version": "43"
+                      }
                     }
                   ],
                   "packages": {
@@ -82,7 +88,7 @@ class LockfileTest {
                         "arch": "amd64",
                         "source": "a",
                         "sourceVersion": "1",
-                        "url": "http://127.0.0.1/r/a.rpm",
+                        "path": "a.rpm",
                         "size": 5,
                         "sha256": "%s",
                         "repository": "r"
@@ -175,7 +181,7 @@ class LockfileTest {
     void checkMatches_archsDiffer_refused() {
         Path specFile = Path.of("images/python.yaml");
         ImageSpec base = SpecLoader.parse(SPEC, specFile);
-        Lockfile l = new Lockfile(1, base.digest().toString(), null, List.of(new LockedRepository(REPO, REPO, "bookworm", RELEASE)),
+        Lockfile l = new Lockfile(1, base.digest().toString(), null, List.of(new LockedRepository(REPO, null, REPO, "bookworm", null, RELEASE, null)),
                 Map.of("amd64", List.of(pkg("libc6", "amd64"))));
         assertThatThrownBy(() -> l.checkMatches(base))
                 .isInstanceOf(LockMismatchException.class)

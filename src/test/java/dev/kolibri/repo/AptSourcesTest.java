@@ -71,6 +71,29 @@ class AptSourcesTest {
         assertThat(s.forSuite("sid")).isEmpty();
     }
 
+    /** A suite the machine does not list comes from the source of the same archive: security from security. */
+    @Test
+    void sourceFor_unlistedSuite_takesTheSourceOfTheSameArchive(@TempDir Path apt) throws Exception {
+        java.nio.file.Files.writeString(apt.resolve("sources.list"), """
+                deb http://extra.invalid/repo nodistro main
+                deb http://main.invalid/debian bookworm bookworm-updates main
+                deb http://sec.invalid/debian-security bookworm-security main
+                """);
+        AptSources s = AptSources.load(apt);
+        for (String suite : java.util.List.of("trixie", "trixie-updates", "trixie-backports", "sid", "bookworm-backports", "stable")) {
+            assertThat(s.sourceFor(suite)).as(suite).map(AptSource::uri).contains(URI.create("http://main.invalid/debian/"));
+        }
+        assertThat(s.sourceFor("trixie-security")).map(AptSource::uri).contains(URI.create("http://sec.invalid/debian-security/"));
+        assertThat(s.sourceFor("nodistro")).map(AptSource::uri).contains(URI.create("http://extra.invalid/repo/"));
+        assertThat(s.sourceFor("bookworm-updates")).map(AptSource::uri).contains(URI.create("http://main.invalid/debian/"));
+
+        java.nio.file.Files.writeString(apt.resolve("sources.list"), "deb http://extra.invalid/repo nodistro main\n");
+        AptSources onlyExtra = AptSources.load(apt);
+        // no Debian suite at all (an Ubuntu machine's `noble` is not one Kolibri knows): the first release-like entry
+        assertThat(onlyExtra.sourceFor("trixie")).map(AptSource::uri).contains(URI.create("http://extra.invalid/repo/"));
+        assertThat(onlyExtra.sourceFor("trixie-security")).isEmpty();
+    }
+
     @Test
     void aptConfCheckValidUntil_decidesAllowExpired(@TempDir Path apt) throws Exception {
         Files.writeString(apt.resolve("sources.list"), "deb http://a.invalid/debian bookworm main\n");

@@ -302,7 +302,8 @@ class BuildSbomTest {
                 .isEqualTo(Digest.sha256(Files.readAllBytes(Lockfile.pathFor(Kolibri.load(specFile, null)))).hex());
         Set<String> materials = new TreeSet<>();
         for (JsonNode r : def.get("resolvedDependencies")) materials.add(r.get("uri").asText() + " " + r.get("digest").get("sha256").asText());
-        assertThat(materials).isEqualTo(lock.packagesFor("amd64").stream().map(p -> p.url() + " " + p.sha256())
+        assertThat(materials).isEqualTo(lock.packagesFor("amd64").stream().map(p -> java.net.URI.create(
+                        lock.repositoryOf(p).url().replaceAll("/?$", "/")).resolve(p.path()) + " " + p.sha256())
                 .collect(Collectors.toCollection(TreeSet::new)));
     }
 

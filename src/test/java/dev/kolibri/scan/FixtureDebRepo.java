@@ -54,7 +54,9 @@ final class FixtureDebRepo implements AutoCloseable {
         Files.writeString(bin.resolve("Packages"), Tools.ok(root, "apt-ftparchive", "packages", "pool/main").out());
         Tools.ok(bin, "xz", "-k", "-f", "Packages");
         String release = Tools.ok(dists, "apt-ftparchive",
-                "-o", "APT::FTPArchive::Release::Origin=Kolibri",
+                "-o", "APT::FTPArchive::Release::Origin=Debian",
+                "-o", "APT::FTPArchive::Release::Label=Debian",
+                "-o", "APT::FTPArchive::Release::Version=12.9",
                 "-o", "APT::FTPArchive::Release::Suite=bookworm",
                 "-o", "APT::FTPArchive::Release::Codename=bookworm",
                 "-o", "APT::FTPArchive::Release::Architectures=amd64",

@@ -82,10 +82,10 @@ class SbomPackagesTest {
         assertThat(Distros.parse("Debian:12").key()).isEqualTo("Debian:12");
         assertThat(Distros.parse("rhel-9.4").key()).isEqualTo("Red Hat:enterprise_linux:9");
         assertThatThrownBy(() -> Distros.parse("plan9")).isInstanceOf(ScanInputException.class).hasMessageContaining("debian-12");
-        LockedRepository main = new LockedRepository("a", "http://a.invalid/", "bookworm", DIGEST);
-        LockedRepository sec = new LockedRepository("b", "http://b.invalid/", "bookworm-security", DIGEST);
-        LockedRepository old = new LockedRepository("c", "http://c.invalid/", "bullseye", DIGEST);
-        LockedRepository odd = new LockedRepository("d", "http://d.invalid/", "nodistro", DIGEST);
+        LockedRepository main = new LockedRepository("a", null, "http://a.invalid/", "bookworm", null, DIGEST, null);
+        LockedRepository sec = new LockedRepository("b", null, "http://b.invalid/", "bookworm-security", null, DIGEST, null);
+        LockedRepository old = new LockedRepository("c", null, "http://c.invalid/", "bullseye", null, DIGEST, null);
+        LockedRepository odd = new LockedRepository("d", null, "http://d.invalid/", "nodistro", null, DIGEST, null);
         assertThat(Distros.ofRepositories(List.of(main, sec), "l").key()).isEqualTo("Debian:12");
         assertThatThrownBy(() -> Distros.ofRepositories(List.of(main, old), "l")).hasMessageContaining("mixes Debian releases [11, 12]");
         assertThatThrownBy(() -> Distros.ofRepositories(List.of(odd), "l")).hasMessageContaining("'nodistro'").hasMessageContaining("--distro");

@@ -131,6 +131,29 @@ class ScanCliTest {
         Files.write(spdx, SpdxWriter.write(in));
     }
 
+    /**
+     * Without base-files no package ships an os-release: the image's is written from the signed Release (Debian 12),
+     * so the image, its build SBOMs and its lock all scan as Debian:12 with no --distro, with the same findings.
+     */
+    @Test
+    void imageWithoutBaseFiles_scansAsItsRelease_withoutDistro() throws Exception {
+        Path minimal = repo.spec(dir.resolve("images-min"), "scanmin", List.of("libfoo1", "bar"));
+        Path out = dir.resolve("out/scanmin");
+        Cli b = Cli.run("build", minimal.toString(), "-o", out.toString(), "-q");
+        assertThat(b.exit()).as(b.toString()).isZero();
+        Path sboms = dir.resolve("out/scanmin.sbom");
+        for (Path input : List.of(out, sboms.resolve("amd64.cdx.json"), sboms.resolve("amd64.spdx.json"),
+                minimal.resolveSibling("scanmin.lock.json"))) {
+            Cli r = Cli.run("scan", input.toString(), "--db", osv.toString(), "--json");
+            assertThat(r.exit()).as(input + ": " + r).isZero();
+            JsonNode report = json(r.out());
+            assertThat(report.path("ecosystem").asText()).as(input.toString()).isEqualTo("Debian:12");
+            assertThat(rows(report)).as(input.toString()).containsExactly(
+                    "DEBIAN-CVE-2099-9002 bar 2.0-1 - medium",
+                    "DSA-9001-1 libfoo1 1.0-1+b1 1.0-2 high");
+        }
+    }
+
     @Test
     void sbomWithoutOs_needsDistro() throws Exception {
         Path sbom = dir.resolve("foreign.spdx.json");

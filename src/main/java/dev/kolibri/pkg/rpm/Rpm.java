@@ -46,6 +46,49 @@ public final class Rpm implements Ecosystem {
         return "noarch".equals(arch);
     }
 
+    /**
+     * {@code origin} is the distribution id (from the {@code system-release} provider's name), {@code version} its
+     * release; {@code NAME} and {@code ID_LIKE} as the distributions' own os-release files say them.
+     */
+    @Override
+    public dev.kolibri.pkg.Distro distroOf(dev.kolibri.pkg.RepositoryRelease r) {
+        if (r == null || r.origin() == null) return null;
+        String id = r.origin().toLowerCase(java.util.Locale.ROOT);
+        if (!id.matches("[a-z0-9._-]+")) return null;
+        String version = r.version() == null || !r.version().matches("[A-Za-z0-9._~]+") ? null : r.version();
+        String name = switch (id) {
+            case "fedora" -> "Fedora Linux";
+            case "rhel" -> "Red Hat Enterprise Linux";
+            case "centos" -> "CentOS Stream";
+            case "almalinux" -> "AlmaLinux";
+            case "rocky" -> "Rocky Linux";
+            default -> Character.toUpperCase(id.charAt(0)) + id.substring(1);
+        };
+        String idLike = switch (id) {
+            case "fedora" -> null;
+            case "rhel" -> "fedora";
+            case "centos" -> "rhel fedora";
+            case "almalinux", "rocky" -> "rhel centos fedora";
+            default -> null;
+        };
+        return new dev.kolibri.pkg.Distro(id, version, null, name, idLike);
+    }
+
+    /**
+     * The distribution id a {@code system-release} provider's name tells: {@code fedora-release-common} and
+     * {@code fedora-release} give {@code fedora}, {@code redhat-release} gives {@code rhel}; null for another name.
+     */
+    public static String distroIdOfReleasePackage(String name) {
+        int at = name.indexOf("-release");
+        if (at <= 0) return null;
+        String id = name.substring(0, at).toLowerCase(java.util.Locale.ROOT);
+        return switch (id) {
+            case "redhat" -> "rhel";
+            case "centos-stream" -> "centos";
+            default -> id.matches("[a-z0-9._]+") ? id : null;
+        };
+    }
+
     @Override
     public String toString() {
         return "rpm";
