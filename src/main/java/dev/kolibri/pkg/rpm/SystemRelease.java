@@ -28,7 +28,8 @@ public record SystemRelease(String id, String versionId, String evidence) {
     private static final Map<String, String> IDS = Map.of("redhat", "rhel", "centos-stream", "centos", "oraclelinux", "ol");
 
     /**
-     * The release a package tells, or empty when it does not provide {@code system-release} or its name does not
+     * The release a package tells, or empty when it does not provide {@code system-release} (or a
+     * {@code system-release(...)}) or its name does not
      * end in {@code -release} (or {@code -release-SOMETHING}).
      *
      * @param name     the package name
@@ -37,10 +38,12 @@ public record SystemRelease(String id, String versionId, String evidence) {
      */
     public static Optional<SystemRelease> of(String name, String version, List<String> provides) {
         boolean provider = provides.stream().map(String::strip)
-                .anyMatch(p -> p.equals(CAPABILITY) || p.startsWith(CAPABILITY + " ") || p.startsWith(CAPABILITY + "="));
+                .anyMatch(p -> p.equals(CAPABILITY) || p.startsWith(CAPABILITY + " ") || p.startsWith(CAPABILITY + "=")
+                        || p.startsWith(CAPABILITY + "("));
         if (!provider) return Optional.empty();
         int cut = name.indexOf("-release");
-        if (cut <= 0) return Optional.empty();
+        // Amazon Linux's package is called system-release itself: its name tells no distribution
+        if (cut <= 0 || name.equals(CAPABILITY)) return Optional.empty();
         String id = name.substring(0, cut).toLowerCase(Locale.ROOT);
         id = IDS.getOrDefault(id, id);
         String numbered = null, releasever = null, plain = null;
