@@ -3,6 +3,7 @@ package dev.kolibri.build;
 import dev.kolibri.describe.PackageFile;
 import dev.kolibri.describe.SbomInputs;
 import dev.kolibri.fs.FileTree;
+import dev.kolibri.inspect.ImagePackages;
 import dev.kolibri.inspect.PackageDbReader;
 import dev.kolibri.inspect.PackageRecord;
 import dev.kolibri.lock.LockedPackage;
@@ -104,7 +105,8 @@ final class SbomStage implements AutoCloseable {
      */
     Described describe(Platform platform, FileTree tree, PackageDbReader reader, Lockfile lock, List<LockedPackage> locked,
                        long imageEpoch) throws BuildException {
-        List<PackageRecord> records = reader.read(tree);
+        ImagePackages read = ImagePackages.read(tree, List.of(reader));
+        List<PackageRecord> records = read.packages();
         Map<String, PackageFile> byKey = new TreeMap<>();
         for (LockedPackage p : locked) {
             byKey.put(p.name() + ":" + p.arch(), new PackageFile(p.sha256(), PackageSources.recordedUrl(lock.repositoryOf(p), p)));
@@ -121,7 +123,7 @@ final class SbomStage implements AutoCloseable {
         // the image's digests are not known yet: a stand-in subject, replaced in attach
         ImageSubject provisional = new ImageSubject(name, tag, dev.kolibri.oci.Digest.sha256(new byte[0]), platform, List.of());
         return new Described(reader.ecosystem(), imageEpoch,
-                SbomInputs.of(provisional, tree, records, byKey, imageEpoch, toolVersion));
+                SbomInputs.of(provisional, tree, read, byKey, imageEpoch, toolVersion));
     }
 
     /** Attaches the documents of one platform image (its manifest already in {@code out}), described before. */

@@ -36,6 +36,10 @@ final class InspectCommand implements Callable<Integer> {
             out.printf("  entrypoint %s, cmd %s%n", p.entrypoint(), p.cmd());
             out.printf("  %d layers, %s compressed, %s unpacked, %d files, %d packages%n", p.layers().size(),
                     Output.size(p.compressedSize()), Output.size(p.uncompressedSize()), p.files(), p.packages().size());
+            for (var d : p.packageDatabases()) {
+                out.printf("  packages: %s database %s, %d packages%n", d.ecosystem(), d.path(), d.packages());
+            }
+            for (String n : p.notes()) out.printf("  note: %s%n", n);
             for (Inspection.LayerReport l : p.layers()) {
                 out.printf("    %s  %10s  %3d packages  %s%n", l.digest(), Output.size(l.size()), l.packages().size(), l.name());
             }

@@ -61,12 +61,10 @@ final class SbomCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(cmd.commandLine(), "--platform: " + e.getMessage());
         }
-        SbomInput in = ImageSbom.read(ImageSbom.parseRef(image), want, new Main.Version().getVersion()[0]
+        ImageSbom.Described described = ImageSbom.describe(ImageSbom.parseRef(image), want, new Main.Version().getVersion()[0]
                 .replaceFirst("^kolibri ", ""));
-        if (in.packages().isEmpty()) {
-            cmd.commandLine().getErr().println("warning: " + image + " has no package database Kolibri can read "
-                    + "(dpkg's var/lib/dpkg/status or status.d/); the SBOM lists no packages");
-        }
+        SbomInput in = described.input();
+        for (String note : described.notes()) cmd.commandLine().getErr().println("warning: " + image + ": " + note);
         write(spdx ? SpdxWriter.write(in) : CycloneDxWriter.write(in));
         return 0;
     }

@@ -78,6 +78,7 @@ final class ScanCommand implements Callable<Integer> {
         List<Vex.Statement> statements = new ArrayList<>();
         for (Path v : vex) statements.addAll(Vex.load(v));
         ScanTarget t = ScanInputs.read(target, platform, distro);
+        for (String note : t.notes()) cmd.commandLine().getErr().println("warning: " + t.name() + ": " + note);
         ScanReport report;
         try (VulnDb d = VulnDb.open(db)) {
             report = Scan.run(t.name(), t.packages(), t.ecosystem(), d, statements);

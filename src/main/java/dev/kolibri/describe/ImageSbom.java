@@ -3,8 +3,7 @@ package dev.kolibri.describe;
 import dev.kolibri.fs.FileTree;
 import dev.kolibri.inspect.ImageFiles;
 import dev.kolibri.inspect.LayoutImages;
-import dev.kolibri.inspect.PackageDbReader;
-import dev.kolibri.inspect.PackageRecord;
+import dev.kolibri.inspect.ImagePackages;
 import dev.kolibri.oci.Descriptor;
 import dev.kolibri.oci.ImageRef;
 import dev.kolibri.oci.LayoutReader;
@@ -16,14 +15,13 @@ import dev.kolibri.sbom.SbomInput;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
  * The SBOM input of any image in an OCI layout, read from its files: the layers are applied in order, then the
- * package databases ({@link PackageDbReader#all()}), os-release and the packages' copyright files are read. The
+ * package databases ({@link ImagePackages}), os-release and the packages' copyright files are read. The
  * image name is the config's {@code org.opencontainers.image.title} label (else the layout directory's name) and
  * the epoch is the config's {@code created} time (else 0), so a Kolibri image gives the name and time its build
  * SBOM has.
@@ -59,6 +57,18 @@ public final class ImageSbom {
      *                           {@code platform}
      */
     public static SbomInput read(ImageRef ref, Platform platform, String toolVersion) throws IOException, DescribeException {
+        return describe(ref, platform, toolVersion).input();
+    }
+
+    /** What {@link #describe} reads: the SBOM input and the notes about the image's package databases. */
+    public record Described(SbomInput input, List<String> notes) {
+        public Described {
+            notes = List.copyOf(notes);
+        }
+    }
+
+    /** Like {@link #read}, with the notes of {@link ImagePackages} (no package database found, two). */
+    public static Described describe(ImageRef ref, Platform platform, String toolVersion) throws IOException, DescribeException {
         OciLayout layout = LayoutReader.open(ref.dir());
         String tag = ref.tag() != null ? ref.tag() : LayoutImages.defaultTag(layout);
         List<OciLayout.Image> all = layout.images(tag, p -> true);
@@ -74,14 +84,13 @@ public final class ImageSbom {
         }
         OciLayout.Image image = chosen.get(0);
         FileTree tree = ImageFiles.flatten(layout, image);
-        List<PackageRecord> packages = new ArrayList<>();
-        for (PackageDbReader r : PackageDbReader.all()) packages.addAll(r.read(tree));
+        ImagePackages packages = ImagePackages.read(tree);
         Descriptor top = layout.resolve(tag);
         String resolvedTag = top.annotations().getOrDefault(dev.kolibri.oci.ImageIndex.REF_NAME, tag);
         ImageSubject subject = new ImageSubject(name(ref.dir(), image), resolvedTag, image.descriptor().digest(),
                 image.platform(), image.manifest().layers().stream().map(Descriptor::digest).toList());
         long epoch = image.config().created() == null ? 0 : Math.max(0, image.config().created().getEpochSecond());
-        return SbomInputs.of(subject, tree, packages, Map.of(), epoch, toolVersion);
+        return new Described(SbomInputs.of(subject, tree, packages, Map.of(), epoch, toolVersion), packages.notes());
     }
 
     private static boolean matches(Platform want, Platform have) {

@@ -4,6 +4,8 @@ import dev.kolibri.finalize.OsRelease;
 import dev.kolibri.fs.EntryType;
 import dev.kolibri.fs.FileEntry;
 import dev.kolibri.fs.FileTree;
+import dev.kolibri.inspect.ImagePackages;
+import dev.kolibri.inspect.OsIdentity;
 import dev.kolibri.inspect.PackageRecord;
 import dev.kolibri.pkg.deb.Debian;
 import dev.kolibri.sbom.ImageSubject;
@@ -32,22 +34,24 @@ public final class SbomInputs {
     /**
      * @param image       the image described (the platform manifest digest and its layers)
      * @param tree        the image's root file system (os-release, {@code usr/share/doc/<pkg>/copyright})
-     * @param packages    its installed packages
+     * @param packages    its installed packages, as {@link ImagePackages#read} gives them (the distribution release
+     *                    they tell stands in for an os-release without {@code VERSION_ID})
      * @param files       package key ({@code name:arch}) to the file it was installed from; empty for an image
      *                    read back
      * @param epoch       the documents' creation time, seconds since 1970
      * @param toolVersion Kolibri's version
      */
-    public static SbomInput of(ImageSubject image, FileTree tree, List<PackageRecord> packages,
+    public static SbomInput of(ImageSubject image, FileTree tree, ImagePackages packages,
                                Map<String, PackageFile> files, long epoch, String toolVersion) {
         List<SbomPackage> out = new ArrayList<>();
-        for (PackageRecord r : packages) {
+        for (PackageRecord r : packages.packages()) {
             PackageFile f = files.get(r.key());
             out.add(new SbomPackage(r.ecosystem(), r.name(), r.version(), r.arch(), r.sourceName(), r.sourceVersion(),
                     r.maintainer(), r.ecosystem().equals("rpm") ? Licenses.fromRpmLicense(r.field("License"))
                             : license(tree, r.name()), f == null ? null : f.sha256(), f == null ? null : f.url(), null));
         }
-        return new SbomInput(image, out, Dependencies.edges(packages, debArch(image)), epoch, toolVersion, os(tree));
+        return new SbomInput(image, out, Dependencies.edges(packages.packages(), debArch(image)), epoch, toolVersion,
+                os(tree, packages.distro()));
     }
 
     private static String debArch(ImageSubject image) {
@@ -61,9 +65,17 @@ public final class SbomInputs {
 
     /** {@code ID} and {@code VERSION_ID} of the tree's os-release ({@code linux} when it names no ID). */
     static OsInfo os(FileTree tree) {
-        Map<String, String> osr = OsRelease.read(tree);
-        String id = osr.get("ID");
-        return new OsInfo(id == null || id.isBlank() ? DEFAULT_OS_ID : id, osr.get("VERSION_ID"));
+        return os(tree, null);
+    }
+
+    /**
+     * {@code ID} and {@code VERSION_ID} of the tree's os-release; when it lacks either, the release the package
+     * database tells ({@code fromDatabase}, may be null), as {@code kolibri scan} takes it ({@link OsIdentity#choose});
+     * {@code linux} when nothing names an ID.
+     */
+    static OsInfo os(FileTree tree, OsIdentity fromDatabase) {
+        OsIdentity os = OsIdentity.choose(OsRelease.read(tree), fromDatabase);
+        return new OsInfo(os.id() == null ? DEFAULT_OS_ID : os.id(), os.versionId());
     }
 
     /** The SPDX expression of {@code usr/share/doc/<name>/copyright} (symlinks followed), or null. */

@@ -3,6 +3,7 @@ package dev.kolibri.inspect;
 import dev.kolibri.fs.EntryType;
 import dev.kolibri.fs.FileEntry;
 import dev.kolibri.fs.FileTree;
+import dev.kolibri.pkg.deb.BaseFiles;
 import dev.kolibri.pkg.deb.Deb822;
 import dev.kolibri.pkg.deb.DebMetadataException;
 
@@ -12,6 +13,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,7 +21,8 @@ import java.util.regex.Pattern;
  * dpkg's database: the paragraphs of {@code var/lib/dpkg/status.d/*} (distroless images; {@code .md5sums} and
  * {@code .list} files skipped) and of {@code var/lib/dpkg/status}. A paragraph counts when its {@code Status} ends
  * in {@code installed} or when it has no {@code Status} (status.d). The same {@code name:arch} in both places is
- * listed once (status.d first).
+ * listed once (status.d first). The release of Debian's {@code base-files} tells the distribution
+ * ({@link BaseFiles#debianRelease}).
  */
 public final class DpkgDbReader implements PackageDbReader {
     static final String STATUS = "var/lib/dpkg/status";
@@ -29,6 +32,23 @@ public final class DpkgDbReader implements PackageDbReader {
     @Override
     public String ecosystem() {
         return "deb";
+    }
+
+    @Override
+    public Optional<String> locate(FileTree tree) {
+        boolean dir = tree.get(STATUS_D).filter(e -> e.type() == EntryType.DIRECTORY).isPresent()
+                || !tree.under(STATUS_D).isEmpty();
+        boolean file = tree.get(STATUS).filter(e -> e.type() == EntryType.FILE).isPresent();
+        if (dir && file) return Optional.of("/" + STATUS_D + " and /" + STATUS);
+        if (dir) return Optional.of("/" + STATUS_D);
+        return file ? Optional.of("/" + STATUS) : Optional.empty();
+    }
+
+    @Override
+    public Optional<OsIdentity> distro(List<PackageRecord> packages) {
+        return packages.stream().filter(r -> r.name().equals(BaseFiles.PACKAGE)).findFirst()
+                .flatMap(r -> BaseFiles.debianRelease(r.version())
+                        .map(v -> new OsIdentity(BaseFiles.OS_ID, v, BaseFiles.PACKAGE + " " + r.version())));
     }
 
     @Override

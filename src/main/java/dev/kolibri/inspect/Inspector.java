@@ -10,6 +10,7 @@ import dev.kolibri.oci.ImageConfig;
 import dev.kolibri.oci.ImageRef;
 import dev.kolibri.oci.LayoutReader;
 import dev.kolibri.oci.OciLayout;
+import dev.kolibri.pkg.deb.Debian;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -46,7 +47,9 @@ public final class Inspector {
         FileTree tree = ImageFiles.flatten(layout, image);
         long uncompressed = tree.entries().stream().mapToLong(e -> e.size()).sum();
         int uid = parseUid(c.user());
-        FinalizeContext ctx = FinalizeContext.of("deb", 0).withRunAsUser(uid);
+        ImagePackages packages = ImagePackages.read(tree);
+        // the policy checks as the ecosystem of the database found; an image without one is checked as before (deb)
+        FinalizeContext ctx = FinalizeContext.of(packages.ecosystem().orElse(Debian.INSTANCE.id()), 0).withRunAsUser(uid);
         List<Inspection.Finding> findings = new ArrayList<>();
         for (PolicyFinding f : Policy.check(tree, ctx)) {
             findings.add(new Inspection.Finding(f.rule(), f.severity(), f.path(), f.pkg()));
@@ -54,7 +57,7 @@ public final class Inspector {
         if (uid == 0) findings.add(new Inspection.Finding("runs-as-root", "warning", "", ""));
         return new Inspection.PlatformReport(image.platform().toString(), image.descriptor().digest().toString(),
                 c.user(), c.entrypoint(), c.cmd(), c.workingDir(), c.env(), layers, compressed, uncompressed,
-                tree.size(), InstalledPackages.read(tree), findings);
+                tree.size(), InstalledPackages.of(packages), findings, packages.databases(), packages.notes());
     }
 
     private static int parseUid(String user) {

@@ -8,7 +8,7 @@ import java.util.TreeMap;
 /**
  * One package as an image's package database records it.
  *
- * @param ecosystem     {@code deb} (later {@code rpm})
+ * @param ecosystem     the database it was read from: {@code deb} (dpkg), {@code rpm} (rpmdb)
  * @param name          binary package name
  * @param version       full version as the database writes it ({@code 1:2.3-4})
  * @param arch          package architecture ({@code amd64}, {@code all})

@@ -6,6 +6,7 @@ import dev.kolibri.fs.FileTree;
 import dev.kolibri.pkg.rpm.RpmArchiveException;
 import dev.kolibri.pkg.rpm.RpmHeader;
 import dev.kolibri.pkg.rpm.RpmTags;
+import dev.kolibri.pkg.rpm.SystemRelease;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,11 +31,59 @@ import java.util.stream.Stream;
  * followed): the file is copied to a temporary directory and opened read-only, and every {@code Packages} blob is
  * parsed as a header. A record's version is {@code [EPOCH:]VERSION-RELEASE}, its source the {@code SOURCERPM} file
  * name, its maintainer the {@code Packager} (else the {@code Vendor}); fields {@code License}, {@code Vendor},
- * {@code Packager}, {@code Sourcerpm}, {@code Epoch} when present. {@code gpg-pubkey} pseudo-packages (imported
- * keys, no arch) are skipped, as syft skips them. The BerkeleyDB and ndb formats are not read.
+ * {@code Packager}, {@code Sourcerpm}, {@code Epoch} when present, and {@code Providename}: the provides as
+ * {@code rpm -q --provides} prints them, joined by {@code ", "}. {@code gpg-pubkey} pseudo-packages (imported
+ * keys, no arch) are skipped, as syft skips them. The BerkeleyDB ({@code var/lib/rpm/Packages}) and ndb
+ * ({@code Packages.db}) formats are found ({@link #locate}) but not read. The package providing
+ * {@code system-release} tells the distribution ({@link SystemRelease}).
  */
 public final class RpmDbReader implements PackageDbReader {
     static final List<String> LOCATIONS = List.of("usr/lib/sysimage/rpm/rpmdb.sqlite", "var/lib/rpm/rpmdb.sqlite");
+    /** The databases of older rpm versions: BerkeleyDB, ndb. */
+    static final List<String> UNREAD = List.of("var/lib/rpm/Packages", "var/lib/rpm/Packages.db",
+            "usr/lib/sysimage/rpm/Packages", "usr/lib/sysimage/rpm/Packages.db");
+    /** The field holding a record's provides. */
+    public static final String PROVIDES = "Providename";
+
+    @Override
+    public Optional<String> locate(FileTree tree) {
+        for (String loc : LOCATIONS) if (file(tree, loc).isPresent()) return Optional.of("/" + loc);
+        for (String loc : UNREAD) if (file(tree, loc).isPresent()) return Optional.of("/" + loc);
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<String> unreadable(FileTree tree) {
+        for (String loc : LOCATIONS) if (file(tree, loc).isPresent()) return Optional.empty();
+        for (String loc : UNREAD) {
+            if (file(tree, loc).isPresent()) {
+                return Optional.of("/" + loc + " is an rpm database in the BerkeleyDB or ndb format, which Kolibri does not read (only rpm's sqlite rpmdb.sqlite)");
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<OsIdentity> distro(List<PackageRecord> packages) {
+        // several release packages that disagree tell nothing
+        List<SystemRelease> found = packages.stream()
+                .map(r -> SystemRelease.of(r.name(), r.version(), provides(r)))
+                .flatMap(Optional::stream).toList();
+        if (found.isEmpty() || found.stream().map(s -> s.id() + " " + s.versionId()).distinct().count() > 1) return Optional.empty();
+        SystemRelease s = found.getFirst();
+        return Optional.of(new OsIdentity(s.id(), s.versionId(), s.evidence()));
+    }
+
+    private static List<String> provides(PackageRecord r) {
+        String p = r.field(PROVIDES);
+        return p == null || p.isBlank() ? List.of() : List.of(p.split(", "));
+    }
+
+    private static Optional<FileEntry> file(FileTree tree, String loc) {
+        return tree.resolve(loc).flatMap(tree::get)
+                .map(e -> e.type() == EntryType.HARDLINK ? tree.get(e.linkTarget()).orElse(e) : e)
+                .filter(e -> e.type() == EntryType.FILE && e.content() != null);
+    }
 
     @Override
     public String ecosystem() {
@@ -44,9 +93,7 @@ public final class RpmDbReader implements PackageDbReader {
     @Override
     public List<PackageRecord> read(FileTree tree) {
         for (String loc : LOCATIONS) {
-            Optional<FileEntry> db = tree.resolve(loc).flatMap(tree::get)
-                    .map(e -> e.type() == EntryType.HARDLINK ? tree.get(e.linkTarget()).orElse(e) : e)
-                    .filter(e -> e.type() == EntryType.FILE && e.content() != null);
+            Optional<FileEntry> db = file(tree, loc);
             if (db.isPresent()) {
                 String wal = tree.resolve(loc + "-wal").flatMap(tree::get).filter(e -> e.type() == EntryType.FILE)
                         .map(FileEntry::path).orElse(null);
@@ -101,6 +148,8 @@ public final class RpmDbReader implements PackageDbReader {
         h.string(RpmTags.PACKAGER).ifPresent(v -> fields.put("Packager", v));
         h.string(RpmTags.SOURCERPM).ifPresent(v -> fields.put("Sourcerpm", v));
         if (epoch.isPresent()) fields.put("Epoch", Long.toString(epoch.getAsLong()));
+        List<String> provides = SystemRelease.provides(h);
+        if (!provides.isEmpty()) fields.put(PROVIDES, String.join(", ", provides));
         String supplier = fields.getOrDefault("Packager", fields.get("Vendor"));
         return new PackageRecord("rpm", name, version, arch, fields.get("Sourcerpm"), null, supplier, fields);
     }

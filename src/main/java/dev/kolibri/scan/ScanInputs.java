@@ -4,13 +4,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kolibri.finalize.OsRelease;
 import dev.kolibri.fs.FileTree;
 import dev.kolibri.inspect.ImageFiles;
-import dev.kolibri.inspect.InstalledPackages;
+import dev.kolibri.inspect.ImagePackages;
+import dev.kolibri.inspect.OsIdentity;
+import dev.kolibri.inspect.PackageRecord;
 import dev.kolibri.lock.LockedPackage;
 import dev.kolibri.lock.Lockfile;
 import dev.kolibri.oci.ImageRef;
 import dev.kolibri.oci.LayoutReader;
 import dev.kolibri.oci.OciLayout;
 import dev.kolibri.oci.Platform;
+import dev.kolibri.pkg.rpm.SourceRpm;
 import dev.kolibri.vuln.Ecosystems;
 import dev.kolibri.vuln.ScannedPackage;
 import dev.kolibri.vuln.VulnException;
@@ -20,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Reads what a scan needs (packages and OS) from whatever the user names: an OCI layout ({@code DIR} or
@@ -73,34 +75,48 @@ public final class ScanInputs {
         throw new ScanInputException(target + " is JSON but neither an SPDX or CycloneDX SBOM nor a Kolibri lockfile");
     }
 
-    /** An image in an OCI layout: layers flattened, the dpkg database and os-release read. */
+    /**
+     * An image in an OCI layout: layers flattened, its package databases read ({@link ImagePackages}: dpkg's and
+     * rpm's, each package scanned as the family of the database it came from) and its OS told by {@code distro},
+     * else by os-release, else (os-release missing or without {@code VERSION_ID}) by the package database
+     * (Debian's {@code base-files}, the rpm providing {@code system-release}).
+     */
     public static ScanTarget image(ImageRef ref, String platform, String distro) throws IOException {
         OciLayout layout = LayoutReader.open(ref.dir());
         List<OciLayout.Image> images = layout.images(ref.tag(), p -> true);
         if (images.isEmpty()) throw new ScanInputException(ref + " holds no image");
         OciLayout.Image image = pick(images, platform, ref.toString());
         FileTree tree = ImageFiles.flatten(layout, image);
-        Ecosystems.OsEcosystem os;
-        if (distro != null) {
-            os = Distros.parse(distro);
-        } else {
-            Map<String, String> rel = OsRelease.read(tree);
-            if (rel.get("ID") == null) {
-                throw new ScanInputException(ref + " (" + image.platform() + ") has no os-release (etc/os-release or usr/lib/os-release); pass --distro (e.g. debian-12)");
-            }
-            try {
-                os = Ecosystems.of(rel.get("ID"), rel.get("VERSION_ID"));
-            } catch (VulnException e) {
-                throw new ScanInputException(ref + ": " + e.getMessage().replace("pass the OSV ecosystem explicitly", "pass --distro"), e);
-            }
-        }
+        ImagePackages installed = ImagePackages.read(tree);
+        Ecosystems.OsEcosystem os = distro != null ? Distros.parse(distro) : os(ref + " (" + image.platform() + ")", tree, installed);
         List<ScannedPackage> packages = new ArrayList<>();
-        for (InstalledPackages.WithSource p : InstalledPackages.readWithSources(tree)) {
-            packages.add(os.family() == Ecosystems.Family.DEB
-                    ? ScannedPackage.deb(p.name(), p.version(), p.arch(), p.sourceName(), p.sourceVersion())
-                    : ScannedPackage.rpm(p.name(), p.version(), p.arch(), p.sourceName()));
+        for (PackageRecord r : installed.packages()) packages.add(scanned(r));
+        return new ScanTarget(ref.toString(), "image", os.key(), image.platform().toString(), packages, installed.notes());
+    }
+
+    /** The OS of an image: os-release's ID and VERSION_ID, else the release its package database tells. */
+    static Ecosystems.OsEcosystem os(String what, FileTree tree, ImagePackages installed) {
+        OsIdentity id = OsIdentity.choose(OsRelease.read(tree), installed.distro());
+        if (id.id() == null) {
+            throw new ScanInputException(what + " has no os-release (etc/os-release or usr/lib/os-release) and its package "
+                    + "database names no distribution release; pass --distro (e.g. debian-12)");
         }
-        return new ScanTarget(ref.toString(), "image", os.key(), image.platform().toString(), packages);
+        try {
+            return Ecosystems.of(id.id(), id.versionId());
+        } catch (VulnException e) {
+            String from = id.evidence().equals(OsIdentity.OS_RELEASE) ? "" : " (from " + id.evidence() + ")";
+            throw new ScanInputException(what + from + ": " + e.getMessage().replace("pass the OSV ecosystem explicitly", "pass --distro"), e);
+        }
+    }
+
+    /** One package of an image's database as a scan sees it: Debian or RPM by the database it came from. */
+    public static ScannedPackage scanned(PackageRecord r) {
+        return switch (Ecosystems.Family.ofPackages(r.ecosystem())) {
+            case DEB -> ScannedPackage.deb(r.name(), r.version(), r.arch(), r.sourceName(), r.sourceVersion());
+            // the rpmdb names the source RPM file (fixture-1-1.src.rpm); advisories name the source package
+            case RPM -> ScannedPackage.rpm(r.name(), r.version(), r.arch(),
+                    SourceRpm.parse(r.sourceName()).map(SourceRpm::name).orElse(r.sourceName()));
+        };
     }
 
     private static OciLayout.Image pick(List<OciLayout.Image> images, String platform, String what) {

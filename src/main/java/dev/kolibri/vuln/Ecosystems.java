@@ -2,6 +2,8 @@ package dev.kolibri.vuln;
 
 import dev.kolibri.pkg.VersionScheme;
 import dev.kolibri.pkg.deb.DebVersions;
+import dev.kolibri.pkg.deb.Debian;
+import dev.kolibri.pkg.rpm.Rpm;
 import dev.kolibri.pkg.rpm.RpmVersions;
 
 import java.util.Locale;
@@ -23,7 +25,20 @@ import java.util.regex.Pattern;
 public final class Ecosystems {
     private Ecosystems() {}
 
-    public enum Family { DEB, RPM }
+    /** The package family an OS's advisories are about: Debian packages or RPMs. */
+    public enum Family {
+        DEB, RPM;
+
+        /**
+         * The family of packages of ecosystem {@code id} ({@code deb}, {@code rpm}: {@link dev.kolibri.pkg.Ecosystem#id()},
+         * as a package database record or a purl type names it).
+         */
+        public static Family ofPackages(String id) {
+            if (Debian.INSTANCE.id().equals(id)) return DEB;
+            if (Rpm.INSTANCE.id().equals(id)) return RPM;
+            throw new VulnException("no vulnerability matching for packages of ecosystem '" + id + "' (Kolibri matches deb and rpm)");
+        }
+    }
 
     /** An OS's advisory ecosystem key, package family and version order. */
     public record OsEcosystem(String key, Family family) {

@@ -21,7 +21,8 @@ import java.util.stream.Stream;
  *
  * <p>Packages: {@code setup} (etc/passwd, etc/group with a {@code daemon} user), {@code filesystem} (directories,
  * 0555 {@code /usr/bin}, 1777 {@code /tmp}, usr-merge links), {@code fixture-release} (os-release, ID
- * {@code kolibrifix}), {@code libgreet} (epoch 2; {@code /usr/share/greet/greeting.txt} only in filelists),
+ * {@code kolibrifix}), {@code fedora-release-common} (no files; provides {@code system-release} and
+ * {@code system-release(43)}, as Fedora's does, for the scans that take the release from the rpmdb), {@code libgreet} (epoch 2; {@code /usr/share/greet/greeting.txt} only in filelists),
  * {@code hello} (the binary; needs {@code libgreet >= 2:1.0} and that file; a file owned by daemon), {@code pyrt}
  * (recommends {@code pyrt-docs}), {@code pyrt-devel} (needs {@code /bin/sh}), {@code minishell} (provides it).
  */
