@@ -90,7 +90,8 @@ public final class Locker {
             Resolution res = Solver.solve(new Pool(pool, Debian.INSTANCE.versions()), requests, opts);
             firstVersions = record(spec, arch, res, firstVersions, byArch);
         }
-        return new Lockfile(Lockfile.VERSION, spec.digest().toString(), null, new ArrayList<>(repos.values()), byArch);
+        return new Lockfile(Lockfile.VERSION, spec.digest().toString(), null, new ArrayList<>(repos.values()), byArch)
+                .withContents(Contents.locked(spec));
     }
 
     /**
@@ -124,7 +125,8 @@ public final class Locker {
             Resolution res = Solver.solve(new Pool(pool, RpmVersions.INSTANCE), requests, opts);
             firstVersions = record(spec, arch, res, firstVersions, byArch);
         }
-        return new Lockfile(Lockfile.VERSION, spec.digest().toString(), null, new ArrayList<>(repos.values()), byArch);
+        return new Lockfile(Lockfile.VERSION, spec.digest().toString(), null, new ArrayList<>(repos.values()), byArch)
+                .withContents(Contents.locked(spec));
     }
 
     /** Adds one arch's resolution to {@code byArch}; returns the first arch's versions (these, for the first). */
