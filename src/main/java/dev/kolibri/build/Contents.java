@@ -89,6 +89,26 @@ public final class Contents {
         return owners;
     }
 
+    /**
+     * A warning when {@code contents:} put certificates under {@code /usr/local/share/ca-certificates} that no
+     * finalize step will read: a Debian image without the ca-certificates package, or an RPM image (whose trust
+     * anchors go to {@code /etc/pki/ca-trust/source/anchors}).
+     */
+    static Optional<String> caWarning(String ecosystem, FileTree tree) {
+        boolean local = tree.under("usr/local/share/ca-certificates").stream()
+                .anyMatch(e -> e.type() == EntryType.FILE && ContentLayers.isContents(e.owner()));
+        if (!local) return Optional.empty();
+        if (ecosystem.equals("rpm")) {
+            return Optional.of("contents: certificates under /usr/local/share/ca-certificates do not join an RPM image's "
+                    + "trust store; put them under /etc/pki/ca-trust/source/anchors/");
+        }
+        if (!tree.contains("usr/share/ca-certificates")) {
+            return Optional.of("contents: certificates under /usr/local/share/ca-certificates, but no package installs "
+                    + "/usr/share/ca-certificates, so no CA bundle is made; add ca-certificates to `packages`");
+        }
+        return Optional.empty();
+    }
+
     private static LocalTree read(ImageSpec spec, ContentSpec c) {
         try {
             return LocalTree.read(spec.directory(), c.from());

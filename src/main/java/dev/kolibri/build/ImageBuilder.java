@@ -177,6 +177,7 @@ public final class ImageBuilder {
         root.writeDatabase(epoch);
         // contents: local files, before finalize so that its steps see them (local CA certificates join the bundle)
         List<String> contentOwners = Contents.place(spec, root.tree(), epoch);
+        Contents.caWarning(installer.ecosystem(), root.tree()).ifPresent(w -> ev.warn(arch + ": " + w));
 
         FinalizeContext ctx = FinalizeContext.of(installer.ecosystem(), epoch)
                 .withRunAsUser(spec.user())

@@ -48,6 +48,27 @@ class ContentsLayeringTest {
     }
 
     @Test
+    void caCertificateWithoutTheCaPackage_warns() throws Exception {
+        try (FixtureImages f = new FixtureImages(dir.resolve("fx"))) {
+            ImageSpec plain = f.spec(dir.resolve("defs-ca"), "app", List.of("libc-like", "tool"), "origin", 32);
+            Files.writeString(plain.source().resolveSibling("proxy.crt"), "-----BEGIN CERTIFICATE-----\n");
+            Files.writeString(plain.source(), Files.readString(plain.source())
+                    + "contents:\n  - {from: proxy.crt, to: /usr/local/share/ca-certificates/}\n");
+            List<String> warnings = new ArrayList<>();
+            BuildEvents events = new BuildEvents() {
+                @Override public void info(String line) {}
+                @Override public void warn(String line) { warnings.add(line); }
+            };
+            BuildOptions o = new BuildOptions(dir.resolve("out/ca"), List.of(), null, false, false,
+                    dev.kolibri.oci.Compression.GZIP, null);
+            ImageSpec spec = SpecLoader.load(plain.source());
+            new ImageBuilder(f.store, dev.kolibri.fetch.Progress.SILENT, events).build(spec, f.lock(spec, packages(f)), o);
+            assertThat(warnings).contains("amd64: contents: certificates under /usr/local/share/ca-certificates, but no "
+                    + "package installs /usr/share/ca-certificates, so no CA bundle is made; add ca-certificates to `packages`");
+        }
+    }
+
+    @Test
     void previous_keepsThePackageLayers_andPlansTheContentsAfresh() throws Exception {
         try (FixtureImages f = new FixtureImages(dir.resolve("fx"))) {
             ImageSpec spec = spec(f, "package");
