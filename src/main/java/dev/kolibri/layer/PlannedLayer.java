@@ -16,8 +16,8 @@ public record PlannedLayer(String name, List<String> packages) {
         packages = List.copyOf(new TreeSet<>(packages));
     }
 
-    /** The value of the {@link LayerPlan#PACKAGES_ANNOTATION} annotation: the packages, comma-separated ({@code ""} left out). */
+    /** The value of the {@link LayerPlan#PACKAGES_ANNOTATION} annotation: the packages, comma-separated. */
     public String packagesAnnotation() {
-        return String.join(",", packages.stream().filter(p -> !p.isEmpty()).toList());
+        return String.join(",", packages);
     }
 }

@@ -29,7 +29,7 @@ class ContentLayersTest {
         assertThat(names(with)).containsExactly("rootfs", "contents:/app");
         assertThat(with.layerOf("")).isZero();
         assertThat(with.layerOf("a")).isZero();
-        assertThat(LayerPlan.annotations(with.layers().get(0)).get(LayerPlan.PACKAGES_ANNOTATION)).isEqualTo("a");
+        assertThat(LayerPlan.annotations(with.layers().get(0)).get(LayerPlan.PACKAGES_ANNOTATION)).isEqualTo(",a");
         LayerPlan budgetOne = ContentLayers.add(new PackagePlanner(1).plan(List.of(new LayerInput("a", "a", 1))), List.of("contents:/x"));
         assertThat(names(budgetOne)).containsExactly("image", "contents:/x");
         assertThat(budgetOne.layerOf("")).isZero();
