@@ -110,6 +110,7 @@ public final class Contents {
     }
 
     private static LocalTree read(ImageSpec spec, ContentSpec c) {
+        if (spec.directory() == null) throw refuse(spec, c, "the definition has no file, so no directory to read from");
         try {
             return LocalTree.read(spec.directory(), c.from());
         } catch (IOException e) {

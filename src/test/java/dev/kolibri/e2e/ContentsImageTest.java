@@ -301,6 +301,29 @@ class ContentsImageTest {
     }
 
     @Test
+    void cli_refusals_areOneErrorLine_exit1() throws Exception {
+        Path copy = dir.resolve("defs-cli");
+        Tools.ok(null, "cp", "-a", defs.toString(), copy.toString());
+        Path def = copy.resolve("app.yaml");
+        Files.writeString(copy.resolve("secret.txt"), "changed\n");
+        Cli cli = Cli.withCache(dir.resolve("cli-cache"));
+        Cli.Result locked = cli.run(copy, "build", def.toString(), "--locked", "--arch", "amd64", "-o", copy.resolve("out").toString());
+        assertThat(locked.exit()).as(locked.toString()).isEqualTo(1);
+        assertThat(locked.errorLines()).as(locked.toString()).singleElement().asString()
+                .startsWith("error: " + def + ":14: contents `from: secret.txt`: the files changed since ")
+                .endsWith("; run `kolibri lock " + def + "`");
+        assertThat(copy.resolve("out")).doesNotExist();
+
+        Path clash = refusedDefinition("cli-clash", "contents:\n  - {from: issue, to: /etc/issue}\n",
+                d -> Files.writeString(d.resolve("issue"), "ours\n"));
+        Cli.Result r = cli.run(clash.getParent(), "build", clash.toString(), "--arch", "amd64");
+        assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+        assertThat(r.errorLines()).as(r.toString()).containsExactly("error: " + clash + ":12: contents `from: issue`: "
+                + "/etc/issue collides with the file of package fixture-base; set `replace: true` on the entry to replace "
+                + "it, or choose another `to`");
+    }
+
+    @Test
     void copyWithOtherTimesAndModes_givesTheSameImage() throws Exception {
         Path copy = dir.resolve("elsewhere/deeper/defs");
         Files.createDirectories(copy.getParent());
