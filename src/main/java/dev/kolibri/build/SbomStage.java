@@ -18,7 +18,6 @@ import dev.kolibri.sbom.CycloneDxWriter;
 import dev.kolibri.sbom.ImageSubject;
 import dev.kolibri.sbom.Provenance;
 import dev.kolibri.sbom.ProvenanceInput;
-import dev.kolibri.sbom.SbomFile;
 import dev.kolibri.sbom.SbomInput;
 import dev.kolibri.sbom.SbomPackage;
 import dev.kolibri.sbom.SpdxWriter;
@@ -119,26 +118,7 @@ final class SbomStage implements AutoCloseable {
         // the image's digests are not known yet: a stand-in subject, replaced in attach
         ImageSubject provisional = new ImageSubject(name, tag, dev.kolibri.oci.Digest.sha256(new byte[0]), platform, List.of());
         return new Described(reader.ecosystem(), imageEpoch,
-                SbomInputs.of(provisional, tree, records, byKey, imageEpoch, toolVersion).withFiles(localFiles(tree)));
-    }
-
-    /** The regular files {@code contents:} added (owned by {@code contents:<to>}), with their hashes. */
-    static List<SbomFile> localFiles(FileTree tree) {
-        List<SbomFile> out = new java.util.ArrayList<>();
-        for (dev.kolibri.fs.FileEntry e : tree.entries()) {
-            if (e.type() != dev.kolibri.fs.EntryType.FILE || !dev.kolibri.layer.ContentLayers.isContents(e.owner())) continue;
-            out.add(new SbomFile("/" + e.path(), hex("SHA-1", e.content()), hex("SHA-256", e.content()),
-                    e.owner().substring(dev.kolibri.layer.ContentLayers.PREFIX.length())));
-        }
-        return out;
-    }
-
-    private static String hex(String algorithm, byte[] data) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance(algorithm).digest(data));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(algorithm + " is missing from this JDK", e);
-        }
+                SbomInputs.of(provisional, tree, records, byKey, imageEpoch, toolVersion).withFiles(SbomInputs.contentFiles(tree)));
     }
 
     /** Attaches the documents of one platform image (its manifest already in {@code out}), described before. */

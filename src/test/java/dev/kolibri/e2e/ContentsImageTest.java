@@ -259,6 +259,12 @@ class ContentsImageTest {
         assertThat(comp.path("type").asText()).isEqualTo("file");
         assertThat(comp.path("hashes").toString()).contains(sha);
         assertThat(s.path("files").size()).isEqualTo(6); // config, tool, notes, hardlink, secret, cat (no symlinks, dirs)
+        // `kolibri sbom` of the built image, read from its layers, lists the same files
+        dev.kolibri.sbom.SbomInput read = dev.kolibri.describe.ImageSbom.read(new dev.kolibri.oci.ImageRef(out, "1-amd64"),
+                null, "dev");
+        JsonNode fromImage = Oracles.JSON.readTree(dev.kolibri.sbom.SpdxWriter.write(read));
+        assertThat(fromImage.path("files")).isEqualTo(s.path("files"));
+        assertThat(Validators.spdxModelErrors(dev.kolibri.sbom.SpdxWriter.write(read), dir)).isEmpty();
     }
 
     @Test
