@@ -74,7 +74,7 @@ public final class Contents {
         Map<String, Integer> seen = new HashMap<>();
         for (ContentSpec c : spec.contents()) {
             LocalTree src = read(spec, c);
-            String to = c.to().endsWith("/") ? c.to().substring(0, c.to().length() - 1) : c.to();
+            String to = c.to().length() > 1 && c.to().endsWith("/") ? c.to().substring(0, c.to().length() - 1) : c.to();
             int n = seen.merge(to, 1, Integer::sum);
             String owner = ContentLayers.PREFIX + to + (n > 1 ? "#" + n : "");
             owners.add(owner);
@@ -83,7 +83,6 @@ public final class Contents {
                 String name = Path.of(c.from()).getFileName().toString();
                 root = root.isEmpty() ? name : root + "/" + name;
             }
-            if (!src.isDirectory() && root.isEmpty()) throw refuse(spec, c, "`to: /` is the root directory; name the file's path");
             new Placement(spec, c, tree, owner, epoch).place(root, src);
         }
         return owners;
