@@ -10,6 +10,7 @@ import dev.kolibri.finalize.FinalizeResult;
 import dev.kolibri.fs.ContentDigests;
 import dev.kolibri.fs.FileEntry;
 import dev.kolibri.fs.PayloadCache;
+import dev.kolibri.layer.ContentLayers;
 import dev.kolibri.layer.LayerPlan;
 import dev.kolibri.layer.PreviousImage;
 import dev.kolibri.lock.LockedPackage;
@@ -214,7 +215,7 @@ public final class ImageBuilder {
             out.moveBlob(w.layer());
             layerDescs.add(d);
             diffIds.add(w.layer().diffId());
-            history.add(dev.kolibri.layer.ContentLayers.isContents(w.planned().name())
+            history.add(ContentLayers.isContents(w.planned().name())
                     ? "kolibri: layer " + w.planned().name() + " (local files)"
                     : "kolibri: layer " + w.planned().name() + " (" + w.planned().packages().size() + " packages)");
             compressed += d.size();

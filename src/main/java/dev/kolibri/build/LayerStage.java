@@ -29,9 +29,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -55,8 +55,8 @@ final class LayerStage {
      */
     static List<Written> write(FileTree tree, Map<String, FileEntry> beforeFinalize, List<LockedPackage> packages,
                                List<InstallReport> reports, Layering layering, LayerPlan previous,
-                               List<String> contentOwners, Compression compression, int level, long epoch, Path blobDir, LayerCache cache,
-                               ContentDigests digests)
+                               List<String> contentOwners, Compression compression, int level, long epoch,
+                               Path blobDir, LayerCache cache, ContentDigests digests)
             throws IOException, InterruptedException {
         Map<String, Long> bytes = new HashMap<>();
         Map<String, List<String>> claims = new TreeMap<>();

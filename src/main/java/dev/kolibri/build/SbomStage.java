@@ -118,7 +118,8 @@ final class SbomStage implements AutoCloseable {
         // the image's digests are not known yet: a stand-in subject, replaced in attach
         ImageSubject provisional = new ImageSubject(name, tag, dev.kolibri.oci.Digest.sha256(new byte[0]), platform, List.of());
         return new Described(reader.ecosystem(), imageEpoch,
-                SbomInputs.of(provisional, tree, records, byKey, imageEpoch, toolVersion).withFiles(SbomInputs.contentFiles(tree)));
+                SbomInputs.of(provisional, tree, records, byKey, imageEpoch, toolVersion)
+                        .withFiles(SbomInputs.contentFiles(tree)));
     }
 
     /** Attaches the documents of one platform image (its manifest already in {@code out}), described before. */
