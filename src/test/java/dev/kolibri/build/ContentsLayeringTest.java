@@ -44,6 +44,11 @@ class ContentsLayeringTest {
             assertThat(l.keySet()).containsExactly("rootfs", "contents:/opt/app");
             assertThat(ContentsCaTest.tar(l.get("rootfs"))).contains("etc/passwd").doesNotContain("opt/app");
             assertThat(ContentsCaTest.tar(l.get("contents:/opt/app"))).contains("opt/app/run.conf").doesNotContain("etc/passwd");
+            // no SOURCE_DATE_EPOCH: the lock's epoch, the newest package mtime (tool's, 1600000100), never the file's
+            List<String> cmd = List.of("tar", "--numeric-owner", "--full-time", "-tvzf", l.get("contents:/opt/app").toString());
+            String listing = dev.kolibri.testing.Tools.run(null, Map.of("TZ", "UTC"), cmd).orFail(cmd).out();
+            assertThat(listing.lines().filter(x -> x.endsWith("opt/app/run.conf")).findFirst().orElseThrow())
+                    .contains(" 65532/65532 ").contains(" 2020-09-13 12:28:20 ").startsWith("-rw-r--r--");
         }
     }
 
