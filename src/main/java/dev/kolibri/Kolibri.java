@@ -93,6 +93,7 @@ public final class Kolibri {
             lock = Lockfile.read(lockPath);
             try {
                 lock.checkMatches(spec);
+                dev.kolibri.build.Contents.checkLock(spec, lock);
             } catch (LockMismatchException e) {
                 if (opts.locked() || opts.offline()) throw e;
                 events.warn(lockPath + " no longer matches the definition; resolving again");

@@ -10,6 +10,7 @@ import dev.kolibri.finalize.FinalizeResult;
 import dev.kolibri.fs.ContentDigests;
 import dev.kolibri.fs.FileEntry;
 import dev.kolibri.fs.PayloadCache;
+import dev.kolibri.layer.ContentLayers;
 import dev.kolibri.layer.LayerPlan;
 import dev.kolibri.layer.PreviousImage;
 import dev.kolibri.lock.LockedPackage;
@@ -198,6 +199,9 @@ public final class ImageBuilder {
         RootFs root = installer.install(packages, files, arch, payloadCache(opts, digests), ev);
         long epoch = opts.sourceDateEpoch() != null ? opts.sourceDateEpoch() : root.newestMtime();
         root.writeDatabase(epoch);
+        // contents: local files, before finalize so that its steps see them (local CA certificates join the bundle)
+        List<String> contentOwners = Contents.place(spec, root.tree(), epoch);
+        Contents.caWarning(installer.ecosystem(), root.tree()).ifPresent(w -> ev.warn(arch + ": " + w));
 
         dev.kolibri.pkg.Distro distro = distroOf(installer, lock);
         boolean osReleaseShipped = !dev.kolibri.finalize.OsRelease.read(root.tree()).isEmpty();
@@ -230,13 +234,16 @@ public final class ImageBuilder {
         Path blobTmp = Files.createTempDirectory(out.stagingDir(), "layers");
         int level = opts.compressionLevel() != null ? opts.compressionLevel() : opts.compression().defaultLevel();
         List<LayerStage.Written> written = LayerStage.write(root.tree(), beforeFinalize, packages, root.reports(),
-                spec.layering(), previous, opts.compression(), level, epoch, blobTmp, layerCache(opts), digests);
+                spec.layering(), previous, contentOwners, opts.compression(), level, epoch, blobTmp, layerCache(opts),
+                digests);
         for (LayerStage.Written w : written) {
             Descriptor d = w.descriptor();
             out.moveBlob(w.layer());
             layerDescs.add(d);
             diffIds.add(w.layer().diffId());
-            history.add("kolibri: layer " + w.planned().name() + " (" + w.planned().packages().size() + " packages)");
+            history.add(ContentLayers.isContents(w.planned().name())
+                    ? "kolibri: layer " + w.planned().name() + " (local files)"
+                    : "kolibri: layer " + w.planned().name() + " (" + w.planned().packages().size() + " packages)");
             compressed += d.size();
             uncompressed += w.layer().uncompressedSize();
         }

@@ -4,6 +4,7 @@ import dev.kolibri.fs.ContentDigests;
 import dev.kolibri.fs.FileEntry;
 import dev.kolibri.fs.FileTree;
 import dev.kolibri.fs.InstallReport;
+import dev.kolibri.layer.ContentLayers;
 import dev.kolibri.layer.ImageOwned;
 import dev.kolibri.layer.LayerInput;
 import dev.kolibri.layer.LayerPlan;
@@ -27,8 +28,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -48,11 +51,12 @@ final class LayerStage {
     /**
      * @param beforeFinalize the tree's entries before the finalize steps ran ({@link ImageOwned#snapshot})
      * @param previous       the previous build's plan for this platform, or null
+     * @param contentOwners  the owners of the {@code contents:} entries' files, one layer each, in order
      */
     static List<Written> write(FileTree tree, Map<String, FileEntry> beforeFinalize, List<LockedPackage> packages,
                                List<InstallReport> reports, Layering layering, LayerPlan previous,
-                               Compression compression, int level, long epoch, Path blobDir, LayerCache cache,
-                               ContentDigests digests)
+                               List<String> contentOwners, Compression compression, int level, long epoch,
+                               Path blobDir, LayerCache cache, ContentDigests digests)
             throws IOException, InterruptedException {
         Map<String, Long> bytes = new HashMap<>();
         Map<String, List<String>> claims = new TreeMap<>();
@@ -62,10 +66,16 @@ final class LayerStage {
         }
         List<LayerInput> inputs = packages.stream()
                 .map(p -> new LayerInput(p.name(), p.source(), bytes.getOrDefault(p.name(), 0L))).toList();
-        LayerPlan plan = planner(layering, previous).plan(inputs);
-        List<List<FileEntry>> parts = layering.strategy() == Layering.Strategy.SINGLE && previous == null
-                ? Partition.partition(tree, plan)
-                : Partition.partitionShared(ImageOwned.mark(beforeFinalize, tree), plan, claims, epoch);
+        LayerPlan planned = planner(layering, previous == null ? null : ContentLayers.strip(previous)).plan(inputs);
+        boolean single = layering.strategy() == Layering.Strategy.SINGLE && previous == null;
+        FileTree layered = single ? tree : ImageOwned.mark(beforeFinalize, tree);
+        // a contents entry whose every file finalize changed (they moved to the image's layer) gets no empty layer
+        Set<String> owning = new HashSet<>();
+        for (FileEntry e : layered.entries()) if (ContentLayers.isContents(e.owner())) owning.add(e.owner());
+        LayerPlan plan = ContentLayers.add(planned, contentOwners.stream().filter(owning::contains).toList());
+        List<List<FileEntry>> parts = single
+                ? Partition.partition(layered, plan)
+                : Partition.partitionShared(layered, plan, claims, epoch);
 
         int threads = Math.max(1, Math.min(parts.size(), Runtime.getRuntime().availableProcessors()));
         ExecutorService pool = Executors.newFixedThreadPool(threads);

@@ -94,7 +94,8 @@ public final class Locker {
             Resolution res = Solver.solve(new Pool(pool, Debian.INSTANCE.versions()), requests, opts);
             firstVersions = record(spec, arch, res, firstVersions, byArch, origins);
         }
-        return new Lockfile(Lockfile.VERSION, spec.digest().toString(), null, new ArrayList<>(repos.values()), byArch);
+        return new Lockfile(Lockfile.VERSION, spec.digest().toString(), null, new ArrayList<>(repos.values()), byArch)
+                .withContents(Contents.locked(spec));
     }
 
     /** A loaded repository as the lock names it: its logical id and the base its packages' paths are under. */
@@ -145,7 +146,8 @@ public final class Locker {
             Resolution res = Solver.solve(new Pool(pool, RpmVersions.INSTANCE), requests, opts);
             firstVersions = record(spec, arch, res, firstVersions, byArch, origins);
         }
-        return new Lockfile(Lockfile.VERSION, spec.digest().toString(), null, new ArrayList<>(repos.values()), byArch);
+        return new Lockfile(Lockfile.VERSION, spec.digest().toString(), null, new ArrayList<>(repos.values()), byArch)
+                .withContents(Contents.locked(spec));
     }
 
     /**

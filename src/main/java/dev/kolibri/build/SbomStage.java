@@ -123,7 +123,8 @@ final class SbomStage implements AutoCloseable {
         // the image's digests are not known yet: a stand-in subject, replaced in attach
         ImageSubject provisional = new ImageSubject(name, tag, dev.kolibri.oci.Digest.sha256(new byte[0]), platform, List.of());
         return new Described(reader.ecosystem(), imageEpoch,
-                SbomInputs.of(provisional, tree, read, byKey, imageEpoch, toolVersion));
+                SbomInputs.of(provisional, tree, read, byKey, imageEpoch, toolVersion)
+                        .withFiles(SbomInputs.contentFiles(tree)));
     }
 
     /** Attaches the documents of one platform image (its manifest already in {@code out}), described before. */
@@ -133,7 +134,7 @@ final class SbomStage implements AutoCloseable {
         ImageSubject subject = new ImageSubject(name, tag, manifest.digest(), platform,
                 layers.stream().map(Descriptor::digest).toList());
         SbomInput read = described.input();
-        SbomInput in = new SbomInput(subject, read.packages(), read.dependsOn(), read.epoch(), read.toolVersion(), read.os());
+        SbomInput in = read.withImage(subject);
         epoch = Math.max(epoch, described.epoch());
 
         Descriptor empty = out.addBlob(MediaTypes.EMPTY_JSON, EMPTY_JSON);

@@ -90,7 +90,8 @@ public final class ImageSbom {
         ImageSubject subject = new ImageSubject(name(ref.dir(), image), resolvedTag, image.descriptor().digest(),
                 image.platform(), image.manifest().layers().stream().map(Descriptor::digest).toList());
         long epoch = image.config().created() == null ? 0 : Math.max(0, image.config().created().getEpochSecond());
-        return new Described(SbomInputs.of(subject, tree, packages, Map.of(), epoch, toolVersion), packages.notes());
+        return new Described(SbomInputs.of(subject, tree, packages, Map.of(), epoch, toolVersion)
+                .withFiles(SbomInputs.contentFiles(tree)), packages.notes());
     }
 
     private static boolean matches(Platform want, Platform have) {

@@ -7,9 +7,11 @@ import dev.kolibri.fs.FileTree;
 import dev.kolibri.inspect.ImagePackages;
 import dev.kolibri.inspect.OsIdentity;
 import dev.kolibri.inspect.PackageRecord;
+import dev.kolibri.layer.ContentLayers;
 import dev.kolibri.pkg.deb.Debian;
 import dev.kolibri.sbom.ImageSubject;
 import dev.kolibri.sbom.Licenses;
+import dev.kolibri.sbom.SbomFile;
 import dev.kolibri.sbom.OsInfo;
 import dev.kolibri.sbom.SbomInput;
 import dev.kolibri.sbom.SbomPackage;
@@ -52,6 +54,28 @@ public final class SbomInputs {
         }
         return new SbomInput(image, out, Dependencies.edges(packages.packages(), debArch(image)), epoch, toolVersion,
                 os(tree, packages.distro()));
+    }
+
+    /**
+     * The regular files {@code contents:} added (owned by {@code contents:<to>} in the build's tree, or read from
+     * such a layer by {@link dev.kolibri.inspect.ImageFiles}), with their hashes.
+     */
+    public static List<SbomFile> contentFiles(FileTree tree) {
+        List<SbomFile> out = new ArrayList<>();
+        for (FileEntry e : tree.entries()) {
+            if (e.type() != EntryType.FILE || !ContentLayers.isContents(e.owner())) continue;
+            out.add(new SbomFile("/" + e.path(), hex("SHA-1", e.content()), hex("SHA-256", e.content()),
+                    e.owner().substring(ContentLayers.PREFIX.length())));
+        }
+        return out;
+    }
+
+    private static String hex(String algorithm, byte[] data) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance(algorithm).digest(data));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(algorithm + " is missing from this JDK", e);
+        }
     }
 
     private static String debArch(ImageSubject image) {

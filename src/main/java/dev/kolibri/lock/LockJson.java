@@ -111,6 +111,17 @@ final class LockJson {
                 g.writeEndArray();
             }
             g.writeEndObject();
+            if (!lock.contents().isEmpty()) {
+                g.writeArrayFieldStart("contents");
+                for (LockedContent c : lock.contents()) {
+                    g.writeStartObject();
+                    stringField(g, "from", c.from());
+                    stringField(g, "to", c.to());
+                    stringField(g, "digest", c.digest());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
             g.writeEndObject();
         } catch (IOException e) {
             throw new IllegalStateException("cannot render lockfile as JSON", e);
@@ -218,6 +229,7 @@ final class LockJson {
             Long epoch = null;
             List<LockedRepository> repositories = null;
             java.util.Map<String, List<LockedPackage>> packages = null;
+            List<LockedContent> contents = null;
             java.util.Set<String> seen = new java.util.HashSet<>();
             while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
                 String key = p.currentName();
@@ -229,12 +241,38 @@ final class LockJson {
                     case "sourceDateEpoch" -> epoch = t == com.fasterxml.jackson.core.JsonToken.VALUE_NULL ? null : integer(p, t, false);
                     case "repositories" -> repositories = repositories(p, t);
                     case "packages" -> packages = packages(p, t);
+                    case "contents" -> contents = contents(p, t);
                     default -> throw new Unexpected();
                 }
             }
             expect(p.currentToken(), com.fasterxml.jackson.core.JsonToken.END_OBJECT);
             if (version == null) throw new Unexpected();
-            return new Lockfile(version, specDigest, epoch, repositories, packages);
+            return new Lockfile(version, specDigest, epoch, repositories, packages, contents);
+        }
+
+        private static List<LockedContent> contents(com.fasterxml.jackson.core.JsonParser p,
+                                                    com.fasterxml.jackson.core.JsonToken t) throws IOException, Unexpected {
+            if (t == com.fasterxml.jackson.core.JsonToken.VALUE_NULL) return null;
+            expect(t, com.fasterxml.jackson.core.JsonToken.START_ARRAY);
+            List<LockedContent> out = new java.util.ArrayList<>();
+            while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                String from = null, to = null, digest = null;
+                java.util.Set<String> seen = new java.util.HashSet<>();
+                while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                    String key = p.currentName();
+                    if (!seen.add(key)) throw new Unexpected();
+                    String v = string(p, p.nextToken());
+                    switch (key) {
+                        case "from" -> from = v;
+                        case "to" -> to = v;
+                        case "digest" -> digest = v;
+                        default -> throw new Unexpected();
+                    }
+                }
+                out.add(new LockedContent(from, to, digest));
+            }
+            expect(p.currentToken(), com.fasterxml.jackson.core.JsonToken.END_ARRAY);
+            return out;
         }
 
         private static List<LockedRepository> repositories(com.fasterxml.jackson.core.JsonParser p,

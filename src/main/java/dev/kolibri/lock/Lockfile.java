@@ -1,5 +1,6 @@
 package dev.kolibri.lock;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.kolibri.oci.Digest;
@@ -30,19 +31,33 @@ import java.util.TreeSet;
  *                        mtime in the packages"
  * @param repositories    the repositories, in the definition's order
  * @param packages        per OCI arch (sorted), the packages to install, sorted by name
+ * @param contents        the {@code contents:} entries' tree digests, in the definition's order (empty: none; left
+ *                        out of the JSON then)
  */
-@JsonPropertyOrder({"version", "specDigest", "sourceDateEpoch", "repositories", "packages"})
+@JsonPropertyOrder({"version", "specDigest", "sourceDateEpoch", "repositories", "packages", "contents"})
 public record Lockfile(
         @JsonProperty(required = true) int version,
         String specDigest,
         Long sourceDateEpoch,
         List<LockedRepository> repositories,
-        Map<String, List<LockedPackage>> packages) {
+        Map<String, List<LockedPackage>> packages,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<LockedContent> contents) {
 
     /** The format written: repositories as the definition names them, package paths inside them, no mirror URL. */
     public static final int VERSION = 2;
     /** The first format (absolute package URLs, no distro identity): still read, with a warning; never written. */
     public static final int LEGACY_VERSION = 1;
+
+    /** A lock without {@code contents:}. */
+    public Lockfile(int version, String specDigest, Long sourceDateEpoch, List<LockedRepository> repositories,
+                    Map<String, List<LockedPackage>> packages) {
+        this(version, specDigest, sourceDateEpoch, repositories, packages, List.of());
+    }
+
+    /** This lock with {@code contents} as its contents digests. */
+    public Lockfile withContents(List<LockedContent> newContents) {
+        return new Lockfile(version, specDigest, sourceDateEpoch, repositories, packages, newContents);
+    }
 
     public Lockfile {
         if (version != VERSION && version != LEGACY_VERSION) {
@@ -84,6 +99,7 @@ public record Lockfile(
             sorted.put(arch, List.copyOf(list));
         }
         packages = Collections.unmodifiableSortedMap(sorted);
+        contents = List.copyOf(contents == null ? List.of() : contents);
     }
 
     /** Where the lock of {@code spec} lives: {@code <dir>/<name>.lock.json}, or {@code <dir>/<name>-<variant>.lock.json}. */

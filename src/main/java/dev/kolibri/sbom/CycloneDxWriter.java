@@ -7,7 +7,8 @@ import java.util.HexFormat;
 
 /**
  * CycloneDX 1.6 JSON for an image: the image as {@code metadata.component} ({@code container}), the
- * operating system and every installed package as components ({@code bom-ref} = purl), and a dependency
+ * operating system and every installed package as components ({@code bom-ref} = purl), every file added by
+ * {@code contents:} as a {@code file} component ({@code bom-ref} = {@code file:PATH}, SHA-1 and SHA-256), and a dependency
  * graph (the image depends on all of them; each package on its own dependencies).
  *
  * <p>The bytes are a function of the input alone; {@code serialNumber} is a name-based (v5) UUID of the image
@@ -50,6 +51,7 @@ public final class CycloneDxWriter {
         for (SbomPackage p : g.packages().values()) {
             components.add(component(g, p));
         }
+        for (SbomFile f : input.files()) components.add(file(f));
 
         ArrayNode deps = bom.putArray("dependencies");
         ObjectNode root = deps.addObject();
@@ -57,7 +59,9 @@ public final class CycloneDxWriter {
         ArrayNode rootOn = root.putArray("dependsOn");
         rootOn.add(osRef);
         for (String key : g.packages().keySet()) rootOn.add(g.purls().get(key).canonicalize());
+        for (SbomFile f : input.files()) rootOn.add(fileRef(f));
         deps.addObject().put("ref", osRef);
+        for (SbomFile f : input.files()) deps.addObject().put("ref", fileRef(f));
         for (String key : g.packages().keySet()) {
             ObjectNode d = deps.addObject();
             d.put("ref", g.purls().get(key).canonicalize());
@@ -108,6 +112,27 @@ public final class CycloneDxWriter {
         property(c, "kolibri:arch", p.arch());
         property(c, "kolibri:source", src.name() + " " + src.version());
         return c;
+    }
+
+    /** A file no package installed ({@code contents:}): type {@code file}, named by its path, with its hashes. */
+    private static ObjectNode file(SbomFile f) {
+        ObjectNode c = Json.object();
+        c.put("type", "file");
+        c.put("bom-ref", fileRef(f));
+        c.put("name", f.path());
+        ArrayNode hashes = c.putArray("hashes");
+        ObjectNode sha1 = hashes.addObject();
+        sha1.put("alg", "SHA-1");
+        sha1.put("content", f.sha1());
+        ObjectNode sha256 = hashes.addObject();
+        sha256.put("alg", "SHA-256");
+        sha256.put("content", f.sha256());
+        property(c, "kolibri:contents", f.entry());
+        return c;
+    }
+
+    private static String fileRef(SbomFile f) {
+        return "file:" + f.path();
     }
 
     private static void property(ObjectNode component, String name, String value) {

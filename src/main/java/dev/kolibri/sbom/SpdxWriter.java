@@ -12,7 +12,9 @@ import java.util.regex.Pattern;
 
 /**
  * SPDX 2.3 JSON for an image: the image as the described root package ({@code CONTAINER}), every installed
- * package inside it, every source package they were built from ({@code SOURCE}), and the relationships
+ * package inside it, every source package they were built from ({@code SOURCE}), every file added by
+ * {@code contents:} as a file (SHA-1 and SHA-256), contained in one package per entry (purpose FILE) that the image
+ * CONTAINS, and the relationships
  * {@code DESCRIBES}, {@code CONTAINS}, {@code DEPENDS_ON} and {@code GENERATED_FROM}.
  *
  * <p>The bytes are a function of the input alone. The {@code documentNamespace} is
@@ -77,9 +79,19 @@ public final class SpdxWriter {
             }
         }
 
+        var byEntry = new java.util.TreeMap<String, java.util.List<SbomFile>>();
+        for (SbomFile f : input.files()) byEntry.computeIfAbsent(f.entry(), k -> new java.util.ArrayList<>()).add(f);
+        for (var e : byEntry.entrySet()) packages.add(contentsPackage(ids, e.getKey(), e.getValue()));
+        if (!input.files().isEmpty()) {
+            ArrayNode files = doc.putArray("files");
+            for (SbomFile f : input.files()) files.add(file(ids, f));
+        }
+
         ArrayNode rels = doc.putArray("relationships");
         relationship(rels, "SPDXRef-DOCUMENT", "DESCRIBES", IMAGE_ID);
         for (String key : g.packages().keySet()) relationship(rels, IMAGE_ID, "CONTAINS", ids.binary(key));
+        for (String entry : byEntry.keySet()) relationship(rels, IMAGE_ID, "CONTAINS", ids.contents(entry));
+        for (SbomFile f : input.files()) relationship(rels, ids.contents(f.entry()), "CONTAINS", ids.file(f));
         g.dependsOn().forEach((from, tos) -> tos.forEach(to -> relationship(rels, ids.binary(from), "DEPENDS_ON", ids.binary(to))));
         for (String key : g.packages().keySet()) {
             relationship(rels, ids.binary(key), "GENERATED_FROM", ids.source(g.sources().get(key)));
@@ -160,6 +172,55 @@ public final class SpdxWriter {
         return n;
     }
 
+    /** A file no package installed ({@code contents:}), with SHA-1 (required) and SHA-256. */
+    private static ObjectNode file(Ids ids, SbomFile f) {
+        ObjectNode n = Json.object();
+        n.put("fileName", "." + f.path());
+        n.put("SPDXID", ids.file(f));
+        ArrayNode sums = n.putArray("checksums");
+        ObjectNode sha1 = sums.addObject();
+        sha1.put("algorithm", "SHA1");
+        sha1.put("checksumValue", f.sha1());
+        ObjectNode sha256 = sums.addObject();
+        sha256.put("algorithm", "SHA256");
+        sha256.put("checksumValue", f.sha256());
+        n.put("licenseConcluded", NOASSERTION);
+        n.put("copyrightText", NOASSERTION);
+        n.put("comment", "added by contents: to " + f.entry());
+        return n;
+    }
+
+    /**
+     * The files of one {@code contents:} entry as a package (purpose FILE, files analyzed: they are all listed), so
+     * that the image, whose package files are not listed, keeps {@code filesAnalyzed: false}.
+     */
+    private static ObjectNode contentsPackage(Ids ids, String entry, java.util.List<SbomFile> files) {
+        ObjectNode n = Json.object();
+        n.put("name", "contents:" + entry);
+        n.put("SPDXID", ids.contents(entry));
+        n.put("downloadLocation", NOASSERTION);
+        n.put("filesAnalyzed", true);
+        // SPDX 2.3 clause 7.9: SHA-1 of the files' SHA-1s (lower-case hex), sorted, concatenated
+        String sums = String.join("", files.stream().map(SbomFile::sha1).sorted().toList());
+        n.putObject("packageVerificationCode").put("packageVerificationCodeValue",
+                HexFormat.of().formatHex(sha1(sums.getBytes(StandardCharsets.US_ASCII))));
+        n.put("licenseConcluded", NOASSERTION);
+        n.put("licenseDeclared", NOASSERTION);
+        n.putArray("licenseInfoFromFiles").add(NOASSERTION);
+        n.put("copyrightText", NOASSERTION);
+        n.put("comment", "local files added by the definition's contents: entry for " + entry);
+        n.put("primaryPackagePurpose", "FILE");
+        return n;
+    }
+
+    private static byte[] sha1(byte[] data) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-1").digest(data);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is missing from this JDK", e);
+        }
+    }
+
     private static void purlRef(ObjectNode pkg, String purl) {
         ObjectNode ref = pkg.putArray("externalRefs").addObject();
         ref.put("referenceCategory", "PACKAGE-MANAGER");
@@ -178,9 +239,15 @@ public final class SpdxWriter {
     private static final class Ids {
         private final Map<String, String> binary = new HashMap<>();
         private final Map<SourcePackage, String> source = new HashMap<>();
+        private final Map<String, String> file = new HashMap<>();
+        private final Map<String, String> contents = new HashMap<>();
 
         Ids(Graph g) {
             var used = new HashMap<String, String>();
+            for (SbomFile f : g.input().files()) {
+                file.put(f.path(), unique(used, "SPDXRef-File-", f.path().substring(1), "file " + f.path()));
+                contents.computeIfAbsent(f.entry(), e -> unique(used, "SPDXRef-Contents-", e.equals("/") ? "root" : e.substring(1), "contents " + e));
+            }
             for (SbomPackage p : g.packages().values()) {
                 binary.put(p.key(), unique(used, "SPDXRef-Package-" + p.ecosystem() + "-", p.name() + "-" + p.arch(), p.key()));
             }
@@ -192,6 +259,14 @@ public final class SpdxWriter {
 
         String binary(String key) {
             return binary.get(key);
+        }
+
+        String contents(String entry) {
+            return contents.get(entry);
+        }
+
+        String file(SbomFile f) {
+            return file.get(f.path());
         }
 
         String source(SourcePackage s) {

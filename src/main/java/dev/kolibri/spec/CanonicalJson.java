@@ -41,6 +41,19 @@ final class CanonicalJson {
         m.put("layering", Map.of("strategy", s.layering().strategy().id(), "budget", s.layering().budget()));
         m.put("allow-shell", s.allowShell());
         m.put("install-weak-deps", s.installWeakDeps());
+        if (!s.contents().isEmpty()) {
+            List<Object> contents = new ArrayList<>();
+            for (ContentSpec c : s.contents()) {
+                Map<String, Object> cm = new TreeMap<>();
+                cm.put("from", c.from());
+                cm.put("to", c.to());
+                cm.put("owner", c.owner());
+                if (c.mode() != null) cm.put("mode", c.modeOctal());
+                cm.put("replace", c.replace());
+                contents.add(cm);
+            }
+            m.put("contents", contents);
+        }
         try {
             return JSON.writeValueAsString(m);
         } catch (JsonProcessingException e) {

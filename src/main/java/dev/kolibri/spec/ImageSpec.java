@@ -36,6 +36,8 @@ import java.util.TreeMap;
  * @param variants        the variants, sorted by name (empty in an effective variant)
  * @param allowShell      whether a shell may be in the image (default false)
  * @param installWeakDeps whether weak dependencies (Debian Recommends, RPM Recommends) are installed (default false)
+ * @param contents        local files added as layers of their own ({@code contents:}), in the order written; an
+ *                        effective variant has the base's followed by its own
  */
 public record ImageSpec(
         Path source,
@@ -54,7 +56,17 @@ public record ImageSpec(
         Layering layering,
         Map<String, Variant> variants,
         boolean allowShell,
-        boolean installWeakDeps) {
+        boolean installWeakDeps,
+        List<ContentSpec> contents) {
+
+    /** A definition without {@code contents:}. */
+    public ImageSpec(Path source, String name, String version, String variant, List<RepositorySpec> repositories,
+                     List<String> packages, List<String> archs, int user, String workdir, List<String> entrypoint,
+                     List<String> cmd, Map<String, String> env, Map<String, String> labels, Layering layering,
+                     Map<String, Variant> variants, boolean allowShell, boolean installWeakDeps) {
+        this(source, name, version, variant, repositories, packages, archs, user, workdir, entrypoint, cmd, env,
+                labels, layering, variants, allowShell, installWeakDeps, List.of());
+    }
 
     /** The user distroless images run as. */
     public static final int NONROOT = 65532;
@@ -72,6 +84,7 @@ public record ImageSpec(
         env = sorted(env);
         labels = sorted(labels);
         variants = sorted(variants);
+        contents = List.copyOf(contents == null ? List.of() : contents);
         if (user < 0) throw new IllegalArgumentException("user must not be negative: " + user);
         if (repositories.stream().map(RepositorySpec::type).distinct().count() > 1) {
             throw new IllegalArgumentException("repositories of different types in one image: " + name);
@@ -110,7 +123,7 @@ public record ImageSpec(
     /**
      * The effective definition of variant {@code variantName}: packages plus {@code add} minus {@code remove};
      * user, allow-shell, entrypoint, cmd and workdir replaced where the variant sets them; env merged over the
-     * base's. The name stays; {@link #variant()} names the variant and {@link #variants()} is empty.
+     * base's; the variant's {@code contents:} after the base's. The name stays; {@link #variant()} names the variant and {@link #variants()} is empty.
      *
      * @throws SpecException naming the known variants when there is no such variant, or when the variant removes
      *                       a package the base does not have or adds one it already has
@@ -146,7 +159,7 @@ public record ImageSpec(
                 v.cmd() != null ? v.cmd() : cmd,
                 mergedEnv, labels, layering, Map.of(),
                 v.allowShell() != null ? v.allowShell() : allowShell,
-                installWeakDeps);
+                installWeakDeps, concat(contents, v.contents()));
     }
 
     /**
@@ -163,6 +176,12 @@ public record ImageSpec(
      */
     public Digest digest() {
         return Digest.sha256(canonicalJson().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+        List<T> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
     }
 
     private static <V> Map<String, V> sorted(Map<String, V> m) {

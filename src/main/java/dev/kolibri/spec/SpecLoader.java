@@ -40,12 +40,16 @@ import java.util.regex.Pattern;
  */
 public final class SpecLoader {
     static final List<String> TOP_KEYS = List.of("name", "version", "repositories", "packages", "archs", "user",
-            "workdir", "entrypoint", "cmd", "env", "labels", "layering", "variants", "allow-shell", "install-weak-deps");
+            "workdir", "entrypoint", "cmd", "env", "labels", "layering", "variants", "allow-shell", "install-weak-deps",
+            "contents");
     static final List<String> REQUIRED_KEYS = List.of("name", "repositories", "packages");
     static final List<String> REPOSITORY_KEYS = List.of("type", "url", "suite", "components", "releasever", "keyring");
     static final List<String> LAYERING_KEYS = List.of("strategy", "budget");
     static final List<String> VARIANT_KEYS = List.of("add", "remove", "user", "allow-shell", "entrypoint", "cmd",
-            "env", "workdir");
+            "env", "workdir", "contents");
+    static final List<String> CONTENT_KEYS = List.of("from", "to", "owner", "mode", "replace");
+    /** Where the container runtime mounts its own file systems: files there never reach a running container. */
+    static final List<String> RUNTIME_DIRS = List.of("proc", "sys", "dev");
     static final List<String> DEFAULT_ARCHS = List.of("amd64", "arm64");
     static final int MAX_COLLECTION_ALIASES = 50;
     static final int MAX_CHARS = 1 << 20;
@@ -56,6 +60,8 @@ public final class SpecLoader {
     private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
     private static final Pattern URL = Pattern.compile("(?:https?|file)://\\S+");
     private static final Pattern ENV_NAME = Pattern.compile("[^=\\s]+");
+    private static final Pattern OWNER = Pattern.compile("([0-9]{1,10}):([0-9]{1,10})");
+    private static final Pattern MODE = Pattern.compile("0?[0-7]{3,4}");
 
     private final NodeReader r;
 
@@ -157,8 +163,9 @@ public final class SpecLoader {
         boolean weak = top.containsKey("install-weak-deps") && r.bool(value(top, "install-weak-deps"), "install-weak-deps");
         Map<String, Variant> variants = top.containsKey("variants")
                 ? variants(value(top, "variants"), packages, workdirWritten) : Map.of();
+        List<ContentSpec> contents = top.containsKey("contents") ? contents(value(top, "contents"), "contents") : List.of();
         return new ImageSpec(r.file(), name, version, null, repositories, packages, archs, user, workdir, entrypoint,
-                cmd, env, labels, layering, variants, allowShell, weak);
+                cmd, env, labels, layering, variants, allowShell, weak, contents);
     }
 
     /** The entries of a mapping, refusing keys not in {@code known} (with a hint) in the order they were written. */
@@ -372,9 +379,91 @@ public final class SpecLoader {
             Map<String, String> env = f.containsKey("env") ? env(value(f, "env"), what + ".env") : Map.of();
             String workdir = f.containsKey("workdir") ? workdir(value(f, "workdir"), what + ".workdir") : null;
             if (workdir == null && user != null && !baseWorkdirWritten) workdir = ImageSpec.defaultWorkdir(user);
-            out.put(vname, new Variant(vname, add, remove, user, allowShell, entrypoint, cmd, env, workdir, NodeReader.line(keyNode)));
+            List<ContentSpec> contents = f.containsKey("contents") ? contents(value(f, "contents"), what + ".contents") : List.of();
+            out.put(vname, new Variant(vname, add, remove, user, allowShell, entrypoint, cmd, env, workdir, contents,
+                    NodeReader.line(keyNode)));
         }
         return out;
+    }
+
+    /** {@code contents:}: a list of {@code {from, to, owner?, mode?, replace?}}, checked as far as the text allows. */
+    private List<ContentSpec> contents(Node n, String what) {
+        if (!(n instanceof SequenceNode seq)) {
+            throw r.error(n, "`" + what + "` must be a list of {from, to} entries, not " + NodeReader.kind(n));
+        }
+        if (seq.getValue().isEmpty()) throw r.error(n, "`" + what + "` is empty; leave it out for no local files");
+        List<ContentSpec> out = new ArrayList<>();
+        for (Node item : seq.getValue()) {
+            Map<String, NodeTuple> f = fields(item, what, CONTENT_KEYS);
+            for (String k : List.of("from", "to")) {
+                if (!f.containsKey(k)) throw r.error(item, "`" + what + "` entry: missing required key `" + k + "`");
+            }
+            Node fromNode = value(f, "from");
+            String from = r.string(fromNode, "from");
+            checkFrom(fromNode, from);
+            Node toNode = value(f, "to");
+            String to = destination(toNode, r.string(toNode, "to"), from);
+            int uid = 0;
+            int gid = 0;
+            if (f.containsKey("owner")) {
+                Node o = value(f, "owner");
+                var m = OWNER.matcher(r.string(o, "owner"));
+                if (!m.matches()) {
+                    throw r.error(o, "`owner` must be numeric UID:GID (for example \"65532:65532\"), not `" + ((ScalarNode) o).getValue() + "`");
+                }
+                try {
+                    uid = Integer.parseInt(m.group(1));
+                    gid = Integer.parseInt(m.group(2));
+                } catch (NumberFormatException e) {
+                    throw r.error(o, "`owner` is too large: " + m.group());
+                }
+            }
+            Integer mode = null;
+            if (f.containsKey("mode")) {
+                Node mn = value(f, "mode");
+                String written = r.string(mn, "mode");
+                if (!MODE.matcher(written).matches() || Integer.parseInt(written, 8) > 07777) {
+                    throw r.error(mn, "`mode` must be octal permission bits (for example \"0644\"), not `" + written + "`");
+                }
+                mode = Integer.parseInt(written, 8);
+            }
+            boolean replace = f.containsKey("replace") && r.bool(value(f, "replace"), "replace");
+            out.add(new ContentSpec(from, to, uid, gid, mode, replace, NodeReader.line(item)));
+        }
+        return out;
+    }
+
+    /** Refuses an absolute {@code from} and one whose {@code ..} climbs out of the definition's directory. */
+    private void checkFrom(Node at, String from) {
+        if (from.isEmpty()) throw r.error(at, "`from` is empty; name a file or directory beside the definition");
+        if (from.startsWith("/")) {
+            throw r.error(at, "contents `from: " + from + "` is absolute; write it relative to the definition's directory");
+        }
+        int depth = 0;
+        for (String seg : from.split("/")) {
+            if (seg.equals("..")) depth--;
+            else if (!seg.isEmpty() && !seg.equals(".")) depth++;
+            if (depth < 0) {
+                throw r.error(at, "contents `from: " + from + "` climbs out of the definition's directory; "
+                        + "keep the files beside the definition");
+            }
+        }
+    }
+
+    /** The normalized absolute destination; refuses relative paths, {@code ..} and the runtime's directories. */
+    private String destination(Node at, String to, String from) {
+        if (!to.startsWith("/")) throw r.error(at, "contents `to: " + to + "` must be an absolute path in the image");
+        List<String> segs = new ArrayList<>();
+        for (String seg : to.split("/")) {
+            if (seg.equals("..")) throw r.error(at, "contents `to: " + to + "` must not contain `..`");
+            if (!seg.isEmpty() && !seg.equals(".")) segs.add(seg);
+        }
+        if (!segs.isEmpty() && RUNTIME_DIRS.contains(segs.get(0))) {
+            throw r.error(at, "contents `from: " + from + "` to `" + to + "`: /" + segs.get(0)
+                    + " is mounted by the container runtime, files there never reach a container; choose another destination");
+        }
+        // a trailing `/` is kept: a file source then goes into that directory under its own name
+        return "/" + String.join("/", segs) + (to.endsWith("/") && !segs.isEmpty() ? "/" : "");
     }
 
     private void checkVariantPackages(String vname, List<String> base, Map<String, NodeTuple> f, List<String> add, List<String> remove) {

@@ -19,6 +19,7 @@ import java.util.TreeMap;
  * @param cmd        the command, or null
  * @param env        variables merged over the base's (sorted)
  * @param workdir    the working directory, or null
+ * @param contents   {@code contents:} entries appended to the base's
  * @param line       1-based line of the variant in its definition, for messages; not part of the digest
  */
 public record Variant(
@@ -31,7 +32,14 @@ public record Variant(
         List<String> cmd,
         Map<String, String> env,
         String workdir,
+        List<ContentSpec> contents,
         int line) {
+
+    /** A variant without {@code contents:}. */
+    public Variant(String name, List<String> add, List<String> remove, Integer user, Boolean allowShell,
+                   List<String> entrypoint, List<String> cmd, Map<String, String> env, String workdir, int line) {
+        this(name, add, remove, user, allowShell, entrypoint, cmd, env, workdir, List.of(), line);
+    }
 
     public Variant {
         Objects.requireNonNull(name, "name");
@@ -39,6 +47,7 @@ public record Variant(
         remove = List.copyOf(remove == null ? List.of() : remove);
         entrypoint = entrypoint == null ? null : List.copyOf(entrypoint);
         cmd = cmd == null ? null : List.copyOf(cmd);
+        contents = List.copyOf(contents == null ? List.of() : contents);
         env = Collections.unmodifiableSortedMap(new TreeMap<>(env == null ? Map.of() : env));
     }
 }

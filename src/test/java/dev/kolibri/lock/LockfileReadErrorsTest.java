@@ -79,7 +79,7 @@ class LockfileReadErrorsTest {
                 arguments("unknown repository", VALID.replace("\"repository\": \"r\"", "\"repository\": \"q\""),
                         "images/python.lock.json:35: package `libc6` (amd64) comes from repository `q`, which the lockfile does not list"),
                 arguments("unknown key", VALID.replace("\"version\": 2,", "\"version\": 2,\n  \"extra\": true,"),
-                        "images/python.lock.json:36: not a valid lockfile: unknown key `extra`; known keys here: packages, repositories, sourceDateEpoch, specDigest, version"),
+                        "images/python.lock.json:36: not a valid lockfile: unknown key `extra`; known keys here: contents, packages, repositories, sourceDateEpoch, specDigest, version"),
                 arguments("duplicate key", VALID.replace("\"version\": 2,", "\"version\": 2,\n  \"version\": 2,"),
                         "images/python.lock.json:3: not a valid lockfile: Duplicate field 'version'"),
                 arguments("empty file", "",

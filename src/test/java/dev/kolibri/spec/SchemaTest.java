@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** docs/image-spec.schema.json, written by hand, against the loader and against an outside validator. */
 class SchemaTest {
     static final Path SCHEMA = Path.of("docs/image-spec.schema.json");
-    static final List<String> EXAMPLES = List.of("python.yaml", "minimal.yaml", "fedora.yaml");
+    static final List<String> EXAMPLES = List.of("python.yaml", "minimal.yaml", "fedora.yaml", "contents.yaml");
 
     static JsonNode schema() throws IOException {
         return new ObjectMapper().readTree(SCHEMA.toFile());
@@ -36,6 +36,7 @@ class SchemaTest {
         assertThat(keys(s.at("/$defs/repository/properties"))).containsExactlyInAnyOrderElementsOf(SpecLoader.REPOSITORY_KEYS);
         assertThat(keys(s.at("/properties/layering/properties"))).containsExactlyInAnyOrderElementsOf(SpecLoader.LAYERING_KEYS);
         assertThat(keys(s.at("/$defs/variant/properties"))).containsExactlyInAnyOrderElementsOf(SpecLoader.VARIANT_KEYS);
+        assertThat(keys(s.at("/$defs/content/properties"))).containsExactlyInAnyOrderElementsOf(SpecLoader.CONTENT_KEYS);
         List<String> required = new ArrayList<>();
         s.get("required").forEach(n -> required.add(n.asText()));
         assertThat(required).containsExactlyElementsOf(SpecLoader.REQUIRED_KEYS);
@@ -83,7 +84,10 @@ class SchemaTest {
                 "budget.yaml", "name: p\nrepositories: [{type: rpm, url: system}]\npackages: [p]\nlayering: {budget: 128}\n",
                 "arch.yaml", "name: p\nrepositories: [{type: rpm, url: system}]\npackages: [p]\narchs: [sparc]\n",
                 "variant-key.yaml", "name: p\nrepositories: [{type: rpm, url: system}]\npackages: [p]\nvariants: {b: {users: 0}}\n",
-                "name.yaml", "name: P\nrepositories: [{type: rpm, url: system}]\npackages: [p]\n");
+                "name.yaml", "name: P\nrepositories: [{type: rpm, url: system}]\npackages: [p]\n",
+                "contents-proc.yaml", "name: p\nrepositories: [{type: rpm, url: system}]\npackages: [p]\ncontents: [{from: a, to: /proc/x}]\n",
+                "contents-absolute.yaml", "name: p\nrepositories: [{type: rpm, url: system}]\npackages: [p]\ncontents: [{from: /a, to: /a}]\n",
+                "contents-owner.yaml", "name: p\nrepositories: [{type: rpm, url: system}]\npackages: [p]\ncontents: [{from: a, to: /a, owner: root}]\n");
         List<Path> files = new ArrayList<>();
         for (Map.Entry<String, String> e : bad.entrySet()) {
             Path f = dir.resolve(e.getKey());
