@@ -12,27 +12,19 @@ import dev.kolibri.inspect.Inspector;
 import dev.kolibri.lock.Lockfile;
 import dev.kolibri.oci.Compression;
 import dev.kolibri.oci.ImageRef;
-import dev.kolibri.repo.AptSource;
 import dev.kolibri.repo.AptSources;
 import dev.kolibri.spec.ImageSpec;
 import dev.kolibri.testing.Tools;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,19 +50,7 @@ class MirrorCatalogTest {
 
     @BeforeAll
     static void probeMirror() throws Exception {
-        Assumptions.assumeTrue(Files.isDirectory(Path.of("/etc/apt")), "skipped: no /etc/apt on this machine");
-        AptSources apt = AptSources.system();
-        Optional<AptSource> src = apt.forSuite("bookworm");
-        Assumptions.assumeTrue(src.isPresent(), "skipped: this machine has no apt source for bookworm");
-        URI probe = src.get().uri().resolve("dists/bookworm/InRelease");
-        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NORMAL).build()) {
-            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(probe).timeout(Duration.ofSeconds(10))
-                    .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
-            Assumptions.assumeTrue(r.statusCode() == 200, "skipped: " + probe + " answered HTTP " + r.statusCode());
-        } catch (java.io.IOException e) {
-            Assumptions.abort("skipped: the bookworm mirror is unreachable (" + probe + "): " + e);
-        }
+        AptSources apt = MirrorProbe.reachable("bookworm");
         for (String name : IMAGES) {
             Files.copy(CATALOG.resolve(name + ".yaml"), dir.resolve(name + ".yaml"));
             for (String lock : List.of(name + ".lock.json", name + "-builder.lock.json")) {

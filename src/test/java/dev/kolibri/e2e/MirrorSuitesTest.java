@@ -9,10 +9,8 @@ import dev.kolibri.fetch.Progress;
 import dev.kolibri.lock.LockedRepository;
 import dev.kolibri.lock.Lockfile;
 import dev.kolibri.oci.Compression;
-import dev.kolibri.repo.AptSource;
 import dev.kolibri.repo.AptSources;
 import dev.kolibri.spec.ImageSpec;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -20,16 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,19 +40,7 @@ class MirrorSuitesTest {
 
     @BeforeAll
     static void probeMirror() throws Exception {
-        Assumptions.assumeTrue(Files.isDirectory(Path.of("/etc/apt")), "skipped: no /etc/apt on this machine");
-        AptSources apt = AptSources.system();
-        Optional<AptSource> src = apt.sourceFor("trixie");
-        Assumptions.assumeTrue(src.isPresent(), "skipped: this machine has no apt source for Debian's archive");
-        URI probe = src.get().uri().resolve("dists/trixie/InRelease");
-        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NORMAL).build()) {
-            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(probe).timeout(Duration.ofSeconds(10))
-                    .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
-            Assumptions.assumeTrue(r.statusCode() == 200, "skipped: " + probe + " answered HTTP " + r.statusCode());
-        } catch (java.io.IOException e) {
-            Assumptions.abort("skipped: the mirror is unreachable (" + probe + "): " + e);
-        }
+        AptSources apt = MirrorProbe.reachable("trixie");
         Files.createDirectories(CACHE);
         kolibri = new Kolibri(new ContentStore(CACHE), Progress.SILENT, BuildEvents.SILENT, apt);
     }
