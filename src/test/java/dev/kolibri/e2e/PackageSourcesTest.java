@@ -63,10 +63,13 @@ class PackageSourcesTest {
         SuiteArchive main = SuiteArchive.create(dir, "archive-a/debian");
         SuiteArchive security = SuiteArchive.create(dir, "archive-a/debian-security");
         keyring = main.keyring();
+        // CycloneDX's schema checks contact e-mails against the IANA TLD list, which has no .invalid: use example.org.
         main.publish(SuiteArchive.debian("Debian", "oldstable", "bookworm", "12.9"), List.of(
                 DebBuilder.deb("libfoo1", "1.0-1+b1", "all").field("Source", "foo (1.0-1)")
+                        .field("Maintainer", "Kolibri Tests <tests@example.org>")
                         .file("usr/lib/libfoo.so.1", "foo 1.0-1\n"),
-                DebBuilder.deb("bar", "2.0-1", "all").file("usr/share/bar/README", "bar\n")));
+                DebBuilder.deb("bar", "2.0-1", "all").field("Maintainer", "Kolibri Tests <tests@example.org>")
+                        .file("usr/share/bar/README", "bar\n")));
         security.publish(SuiteArchive.debian("Debian-Security", "oldstable-security", "bookworm-security", "12"), List.of(
                 DebBuilder.deb("libsec1", "1.0-1+deb12u1", "all").field("Source", "sec")
                         .file("usr/lib/libsec.so.1", "sec bookworm\n")));
@@ -225,6 +228,12 @@ class PackageSourcesTest {
         assertThat(foo.getQualifiers()).containsEntry("arch", "all").containsEntry("distro", "debian-12")
                 .containsEntry("upstream", "foo@1.0-1");
         assertThat(spdxPurls(layout, "amd64")).contains(foo.canonicalize());
+        // both documents still valid without base-files
+        Path sboms = layout.resolveSibling(layout.getFileName() + ".sbom");
+        byte[] spdx = Files.readAllBytes(sboms.resolve("amd64.spdx.json"));
+        assertThat(dev.kolibri.sbom.Validators.spdxSchemaErrors(spdx)).isEmpty();
+        assertThat(dev.kolibri.sbom.Validators.spdxModelErrors(spdx, dir)).isEmpty();
+        assertThat(dev.kolibri.sbom.Validators.cycloneDxErrors(Files.readAllBytes(sboms.resolve("amd64.cdx.json")))).isEmpty();
 
         Run scan = Run.of("scan", layout.toString(), "--db", osv.toString(), "--json");
         assertThat(scan.exit()).as(scan.toString()).isZero();
