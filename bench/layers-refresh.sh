@@ -90,6 +90,7 @@ echo
 # the catalog, origin layering, amd64; definitions copied so that their locks are written here
 mkdir -p "$w/catalog"
 cp "$here"/images/*.yaml "$w/catalog/"
+cp -r "$here/images/distros" "$w/catalog/"
 digests=()
 total=0
 echo "### catalog (origin, amd64)"

@@ -126,7 +126,7 @@ done
 # --- cold metadata: kolibri lock with an empty cache, on a copy of the definition ------------------------
 for i in $(seq 1 "$LOCK_RUNS"); do
   say "lock $i/$LOCK_RUNS: kolibri lock (empty cache)"
-  rm -rf "$work/lock"; mkdir -p "$work/lock/cache"; cp "$SPEC" "$work/lock/"
+  rm -rf "$work/lock"; mkdir -p "$work/lock/cache"; cp "$SPEC" "$work/lock/"; cp -r "$root/images/distros" "$work/lock/"
   measure kolibri-lock env XDG_CACHE_HOME="$work/lock/cache" "$root/kolibri" lock "$work/lock/python.yaml"
 done
 

@@ -39,10 +39,13 @@ import java.util.regex.Pattern;
  * lists or mappings (alias bombs are refused).
  */
 public final class SpecLoader {
-    static final List<String> TOP_KEYS = List.of("name", "version", "repositories", "packages", "archs", "user",
+    static final List<String> TOP_KEYS = List.of("name", "version", "distro", "repositories", "packages", "archs", "user",
             "workdir", "entrypoint", "cmd", "env", "labels", "layering", "variants", "allow-shell", "install-weak-deps",
             "contents");
-    static final List<String> REQUIRED_KEYS = List.of("name", "repositories", "packages");
+    static final List<String> REQUIRED_KEYS = List.of("name", "packages");
+    /** The keys of a distro file ({@code distros/NAME.yaml}): its name and the repositories of the release. */
+    static final List<String> DISTRO_KEYS = List.of("name", "repositories");
+    private static final java.util.regex.Pattern DISTRO_NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     static final List<String> REPOSITORY_KEYS = List.of("type", "url", "suite", "components", "releasever", "keyring");
     static final List<String> LAYERING_KEYS = List.of("strategy", "budget");
     static final List<String> VARIANT_KEYS = List.of("add", "remove", "user", "allow-shell", "entrypoint", "cmd",
@@ -132,6 +135,10 @@ public final class SpecLoader {
     private ImageSpec read(Node root) {
         Map<String, NodeTuple> top = fields(root, null, TOP_KEYS);
         for (String k : REQUIRED_KEYS) {
+            if (k.equals("packages") && !top.containsKey("repositories") && !top.containsKey("distro")) {
+                throw r.error(root, "missing required key `distro` (a release declared in distros/NAME.yaml, e.g. "
+                        + "`debian-13`) or `repositories`");
+            }
             if (!top.containsKey(k)) throw r.error(root, "missing required key `" + k + "`");
         }
         Node nameNode = value(top, "name");
@@ -148,7 +155,14 @@ public final class SpecLoader {
                 throw r.error(v, "`version` must be usable in an image tag (letters, digits, `.`, `_`, `-`; at most 128), not `" + version + "`");
             }
         }
-        List<RepositorySpec> repositories = repositories(value(top, "repositories"));
+        List<RepositorySpec> repositories = new java.util.ArrayList<>();
+        if (top.containsKey("distro")) repositories.addAll(distro(value(top, "distro")));
+        if (top.containsKey("repositories")) repositories.addAll(repositories(value(top, "repositories")));
+        if (!repositories.isEmpty() && repositories.stream().map(RepositorySpec::type).distinct().count() > 1) {
+            throw r.error(value(top, top.containsKey("repositories") ? "repositories" : "distro"),
+                    "the distro's repositories and `repositories` are of different types; an image takes its packages "
+                            + "from one ecosystem");
+        }
         List<String> packages = packages(value(top, "packages"));
         List<String> archs = top.containsKey("archs") ? archs(value(top, "archs")) : DEFAULT_ARCHS;
         int user = top.containsKey("user") ? user(value(top, "user"), "user") : ImageSpec.NONROOT;
@@ -166,6 +180,53 @@ public final class SpecLoader {
         List<ContentSpec> contents = top.containsKey("contents") ? contents(value(top, "contents"), "contents") : List.of();
         return new ImageSpec(r.file(), name, version, null, repositories, packages, archs, user, workdir, entrypoint,
                 cmd, env, labels, layering, variants, allowShell, weak, contents);
+    }
+
+    /**
+     * {@code distro: debian-13}: the repositories of {@code distros/debian-13.yaml} in the definition's directory or
+     * the nearest one above it that has such a file. They come first, as if written in the definition (so the spec
+     * digest is that of the spelled-out definition); messages about them point at the {@code distro:} line.
+     */
+    private List<RepositorySpec> distro(Node n) {
+        String name = r.string(n, "distro");
+        if (!DISTRO_NAME.matcher(name).matches()) {
+            throw r.error(n, "`distro` must name a distro file such as `debian-13` (lower-case letters, digits, `.`, `_`, `-`), not `" + name + "`");
+        }
+        Path defDir = r.file() == null ? Path.of(".") : r.file().toAbsolutePath().getParent();
+        Path found = null;
+        List<Path> tried = new java.util.ArrayList<>();
+        for (Path d = defDir; d != null && found == null; d = d.getParent()) {
+            Path f = d.resolve("distros").resolve(name + ".yaml");
+            tried.add(f);
+            if (java.nio.file.Files.isRegularFile(f)) found = f;
+        }
+        if (found == null) {
+            throw r.error(n, "no distro file for `" + name + "` (looked for " + tried.get(0)
+                    + " and in the directories above); write it, or list the repositories under `repositories`");
+        }
+        String text;
+        try {
+            text = java.nio.file.Files.readString(found, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw r.error(n, "cannot read the distro file " + found + ": " + e.getMessage());
+        }
+        SpecLoader d = new SpecLoader(found);
+        Map<String, NodeTuple> top = d.fields(compose(text, found), "distro file", DISTRO_KEYS);
+        if (!top.containsKey("repositories")) throw d.r.error(compose(text, found), "missing required key `repositories`");
+        if (top.containsKey("name") && !name.equals(d.r.string(value(top, "name"), "name"))) {
+            throw d.r.error(value(top, "name"), "this distro file says its name is `" + d.r.string(value(top, "name"), "name")
+                    + "`, but it is " + found.getFileName() + " (named `" + name + "` by " + r.file() + ")");
+        }
+        List<RepositorySpec> out = new java.util.ArrayList<>();
+        int line = NodeReader.line(n);
+        for (RepositorySpec rs : d.repositories(value(top, "repositories"))) {
+            if (rs.keyring() != null && !Path.of(rs.keyring()).isAbsolute()) {
+                throw d.r.error(value(top, "repositories"), "a distro file's `keyring` must be an absolute path (it is shared "
+                        + "by definitions in other directories), not `" + rs.keyring() + "`");
+            }
+            out.add(new RepositorySpec(rs.type(), rs.url(), rs.suite(), rs.components(), rs.keyring(), line));
+        }
+        return out;
     }
 
     /** The entries of a mapping, refusing keys not in {@code known} (with a hint) in the order they were written. */

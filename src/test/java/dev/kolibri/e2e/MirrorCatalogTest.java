@@ -51,6 +51,10 @@ class MirrorCatalogTest {
     @BeforeAll
     static void probeMirror() throws Exception {
         AptSources apt = MirrorProbe.reachable("bookworm");
+        Files.createDirectories(dir.resolve("distros"));
+        try (var distros = Files.list(CATALOG.resolve("distros"))) {
+            for (Path d : distros.toList()) Files.copy(d, dir.resolve("distros").resolve(d.getFileName()));
+        }
         for (String name : IMAGES) {
             Files.copy(CATALOG.resolve(name + ".yaml"), dir.resolve(name + ".yaml"));
             for (String lock : List.of(name + ".lock.json", name + "-builder.lock.json")) {

@@ -77,7 +77,11 @@ class SchemaTest {
 
     @Test
     void definitionsTheLoaderRefuses_schemaRefusesToo(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
-        Map<String, String> bad = Map.of(
+        Map<String, String> bad = Map.ofEntries(
+                Map.entry("no-repositories-nor-distro.yaml", "name: p\npackages: [p]\n"),
+                Map.entry("distro-name.yaml", "name: p\ndistro: Debian/13\npackages: [p]\n"));
+        bad = new java.util.HashMap<>(bad);
+        bad.putAll(Map.of(
                 "unknown-key.yaml", "name: p\nrepositories: [{type: rpm, url: system}]\npackages: [p]\npakages: [q]\n",
                 "no-suite.yaml", "name: p\nrepositories: [{type: deb, url: system}]\npackages: [p]\n",
                 "no-keyring.yaml", "name: p\nrepositories: [{type: rpm, url: \"http://127.0.0.1/r\"}]\npackages: [p]\n",
@@ -87,7 +91,7 @@ class SchemaTest {
                 "name.yaml", "name: P\nrepositories: [{type: rpm, url: system}]\npackages: [p]\n",
                 "contents-proc.yaml", "name: p\nrepositories: [{type: rpm, url: system}]\npackages: [p]\ncontents: [{from: a, to: /proc/x}]\n",
                 "contents-absolute.yaml", "name: p\nrepositories: [{type: rpm, url: system}]\npackages: [p]\ncontents: [{from: /a, to: /a}]\n",
-                "contents-owner.yaml", "name: p\nrepositories: [{type: rpm, url: system}]\npackages: [p]\ncontents: [{from: a, to: /a, owner: root}]\n");
+                "contents-owner.yaml", "name: p\nrepositories: [{type: rpm, url: system}]\npackages: [p]\ncontents: [{from: a, to: /a, owner: root}]\n"));
         List<Path> files = new ArrayList<>();
         for (Map.Entry<String, String> e : bad.entrySet()) {
             Path f = dir.resolve(e.getKey());

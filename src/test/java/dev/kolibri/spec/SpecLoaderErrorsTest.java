@@ -33,7 +33,7 @@ class SpecLoaderErrorsTest {
                         pakages: [bash]
                         """, "images/python.yaml:4: unknown key `pakages` (did you mean `packages`?)"),
                 arguments("unknown key without a near one", HEAD + "colour: blue\n",
-                        "images/python.yaml:7: unknown key `colour`; known keys: name, version, repositories, packages, "
+                        "images/python.yaml:7: unknown key `colour`; known keys: name, version, distro, repositories, packages, "
                                 + "archs, user, workdir, entrypoint, cmd, env, labels, layering, variants, allow-shell, install-weak-deps, contents"),
                 arguments("unknown key transposed", HEAD + "alow-shell: true\n",
                         "images/python.yaml:7: unknown key `alow-shell` (did you mean `allow-shell`?)"),
@@ -59,7 +59,7 @@ class SpecLoaderErrorsTest {
                         packages: [python3]
                         """, "images/python.yaml:1: missing required key `name`"),
                 arguments("missing repositories", "name: python\npackages: [python3]\n",
-                        "images/python.yaml:1: missing required key `repositories`"),
+                        "images/python.yaml:1: missing required key `distro` (a release declared in distros/NAME.yaml, e.g. `debian-13`) or `repositories`"),
                 arguments("missing packages", "name: python\nrepositories: [{type: rpm, url: system}]\n",
                         "images/python.yaml:1: missing required key `packages`"),
                 arguments("empty packages", "name: python\nrepositories: [{type: rpm, url: system}]\npackages: []\n",

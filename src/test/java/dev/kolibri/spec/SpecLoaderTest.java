@@ -139,7 +139,7 @@ class SpecLoaderTest {
         Files.writeString(file, "name: x\n");
         assertThatThrownBy(() -> SpecLoader.load(file))
                 .isInstanceOf(SpecException.class)
-                .hasMessage(file + ":1: missing required key `repositories`");
+                .hasMessage(file + ":1: missing required key `distro` (a release declared in distros/NAME.yaml, e.g. `debian-13`) or `repositories`");
     }
 
     @Test

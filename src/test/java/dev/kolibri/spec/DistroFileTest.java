@@ -1,0 +1,91 @@
+package dev.kolibri.spec;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** {@code distro: NAME}: a release's repositories declared once, in {@code distros/NAME.yaml}. */
+class DistroFileTest {
+    private static final String DEBIAN_13 = """
+            name: debian-13
+            repositories:
+              - {type: deb, url: system, suite: trixie}
+              - {type: deb, url: system, suite: trixie-security}
+            """;
+
+    @Test
+    void catalogDefinitions_haveTheDigestOfTheirSpelledOutForm() throws Exception {
+        String distro = Files.readString(Path.of("images/distros/debian-12.yaml"));
+        String repositories = distro.substring(distro.indexOf("repositories:"));
+        for (String name : new String[] {"static", "core-runtime", "python", "nodejs", "openjdk"}) {
+            Path def = Path.of("images/" + name + ".yaml");
+            String text = Files.readString(def);
+            assertThat(text).contains("distro: debian-12\n").doesNotContain("repositories:");
+            ImageSpec viaDistro = SpecLoader.load(def);
+            ImageSpec spelled = SpecLoader.parse(text.replace("distro: debian-12\n", repositories), def);
+            assertThat(viaDistro.digest()).as(name).isEqualTo(spelled.digest());
+            assertThat(viaDistro.repositories()).extracting(RepositorySpec::suite)
+                    .containsExactly("bookworm", "bookworm-updates", "bookworm-security");
+        }
+    }
+
+    @Test
+    void distroFile_isFoundAboveTheDefinition_andItsRepositoriesComeFirst(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("distros"));
+        Files.writeString(dir.resolve("distros/debian-13.yaml"), DEBIAN_13);
+        Path def = Files.createDirectories(dir.resolve("apps/web")).resolve("web.yaml");
+        Files.writeString(def, """
+                name: web
+                distro: debian-13
+                repositories:
+                  - {type: deb, url: system, suite: trixie-backports}
+                packages: [nginx]
+                """);
+        ImageSpec spec = SpecLoader.load(def);
+        assertThat(spec.repositories()).extracting(RepositorySpec::suite).containsExactly("trixie", "trixie-security", "trixie-backports");
+        assertThat(spec.repositories().get(0).line()).isEqualTo(2);
+    }
+
+    @Test
+    void missingDistroFile_refusedNamingTheLineAndThePathTried(@TempDir Path dir) throws Exception {
+        Path def = dir.resolve("x.yaml");
+        Files.writeString(def, "name: x\ndistro: debian-14\npackages: [p]\n");
+        assertThatThrownBy(() -> SpecLoader.load(def)).isInstanceOf(SpecException.class)
+                .hasMessageStartingWith(def + ":2: no distro file for `debian-14` (looked for " + dir.resolve("distros/debian-14.yaml"))
+                .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void neitherDistroNorRepositories_refused(@TempDir Path dir) throws Exception {
+        Path def = dir.resolve("x.yaml");
+        Files.writeString(def, "name: x\npackages: [p]\n");
+        assertThatThrownBy(() -> SpecLoader.load(def)).isInstanceOf(SpecException.class)
+                .hasMessageContaining("missing required key `distro`").hasMessageContaining("`repositories`");
+    }
+
+    @Test
+    void badDistroFiles_refusedNamingTheDistroFile(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("distros"));
+        Path def = dir.resolve("x.yaml");
+        Files.writeString(def, "name: x\ndistro: d\npackages: [p]\n");
+        Path file = dir.resolve("distros/d.yaml");
+
+        Files.writeString(file, "name: d\nrepositories:\n  - {type: deb, url: \"http://127.0.0.1/d\", suite: s, keyring: keys.gpg}\n");
+        assertThatThrownBy(() -> SpecLoader.load(def)).hasMessageStartingWith(file + ":").hasMessageContaining("absolute path");
+
+        Files.writeString(file, "name: other\nrepositories:\n  - {type: deb, url: system, suite: s}\n");
+        assertThatThrownBy(() -> SpecLoader.load(def)).hasMessageStartingWith(file + ":1:").hasMessageContaining("`other`");
+
+        Files.writeString(file, "name: d\nrepositories:\n  - {type: deb, url: system, suite: s}\npackages: [p]\n");
+        assertThatThrownBy(() -> SpecLoader.load(def)).hasMessageStartingWith(file + ":4: unknown key `packages`");
+
+        Files.writeString(file, "name: d\nrepositories:\n  - {type: rpm, url: system}\n");
+        Files.writeString(def, "name: x\ndistro: d\nrepositories:\n  - {type: deb, url: system, suite: s}\npackages: [p]\n");
+        assertThatThrownBy(() -> SpecLoader.load(def)).hasMessageStartingWith(def + ":").hasMessageContaining("different types");
+    }
+}
