@@ -91,11 +91,60 @@ public final class Locker {
             for (String p : spec.packages()) requests.add(request(p, debArch));
             SolveOptions opts = new SolveOptions(spec.installWeakDeps(),
                     firstVersions == null ? Map.of() : firstVersions, List.of());
-            Resolution res = Solver.solve(new Pool(pool, Debian.INSTANCE.versions()), requests, opts);
+            Resolution res = solve(spec, arch, new Pool(pool, Debian.INSTANCE.versions()), requests, opts, origins);
             firstVersions = record(spec, arch, res, firstVersions, byArch, origins);
         }
         return new Lockfile(Lockfile.VERSION, spec.digest().toString(), null, new ArrayList<>(repos.values()), byArch)
                 .withContents(Contents.locked(spec));
+    }
+
+    /**
+     * Solves one arch; an unsolvable request names the arch and the repositories (suites) searched, and a variant
+     * whose {@code remove:} took out a package another one still needs says which.
+     */
+    private Resolution solve(ImageSpec spec, String arch, Pool pool, List<Requirement> requests, SolveOptions opts,
+                             Map<String, Origin> origins) throws BuildException {
+        Resolution res;
+        try {
+            res = Solver.solve(pool, requests, opts);
+        } catch (dev.kolibri.solve.UnsatisfiableException e) {
+            List<String> searched = origins.values().stream().map(Origin::id).distinct().toList();
+            String what = spec.source() == null ? spec.name() : spec.source().toString();
+            // "cannot install X", "no repository provides X": a requested name no repository has
+            boolean missing = e.chain().size() == 2 && e.chain().get(1).startsWith("no repository provides");
+            String hint = missing
+                    ? "check the name in `packages:` of " + what + " (it may be in another suite or component; add that repository)"
+                    : "change `packages:` of " + what + " (versions, alternatives) so that they can be installed together";
+            throw new HintedBuildException(arch + ": " + e.getMessage() + " (searched: " + String.join(", ", searched) + ")", hint, e);
+        }
+        checkRemoved(spec, arch, res);
+        return res;
+    }
+
+    /** A variant's {@code remove:} that did not take a package out because another package needs it is refused. */
+    private static void checkRemoved(ImageSpec spec, String arch, Resolution res) throws BuildException {
+        if (spec.variant() == null || spec.source() == null) return;
+        List<String> removed;
+        try {
+            var v = dev.kolibri.spec.SpecLoader.load(spec.source()).variants().get(spec.variant());
+            if (v == null) return;
+            removed = v.remove();
+        } catch (RuntimeException e) {
+            return; // the definition was read once already; a change since is the lock's business
+        }
+        for (String r : removed) {
+            Package kept = res.packages().stream().filter(p -> p.name().equals(r)).findFirst().orElse(null);
+            if (kept == null) continue;
+            List<String> needs = new ArrayList<>();
+            for (Package p : res.packages()) {
+                if (!p.name().equals(r) && res.edges().getOrDefault(p.id(), List.of()).contains(kept.id())) needs.add(p.name());
+            }
+            throw new HintedBuildException(spec.source() + ": variant `" + spec.variant() + "` removes `" + r + "`, but "
+                    + (needs.isEmpty() ? "the other packages still need it" : String.join(", ", needs) + " need" + (needs.size() == 1 ? "s" : "")
+                    + " it") + " (" + arch + "), so it would stay in the image",
+                    "remove " + (needs.isEmpty() ? "what needs `" + r + "`" : String.join(", ", needs)) + " in the variant too, or keep `" + r + "`",
+                    null);
+        }
     }
 
     /** A loaded repository as the lock names it: its logical id and the base its packages' paths are under. */
@@ -143,7 +192,7 @@ public final class Locker {
             SolveOptions opts = new SolveOptions(spec.installWeakDeps(),
                     firstVersions == null ? Map.of() : firstVersions, List.copyOf(RpmRepository.obsoletedNames(pool)))
                     .unorderedAlternatives();
-            Resolution res = Solver.solve(new Pool(pool, RpmVersions.INSTANCE), requests, opts);
+            Resolution res = solve(spec, arch, new Pool(pool, RpmVersions.INSTANCE), requests, opts, origins);
             firstVersions = record(spec, arch, res, firstVersions, byArch, origins);
         }
         return new Lockfile(Lockfile.VERSION, spec.digest().toString(), null, new ArrayList<>(repos.values()), byArch)

@@ -77,7 +77,7 @@ final class BuildCommand implements Callable<Integer> {
         ImageSpec spec = Kolibri.load(specFile, variant);
         Path out = output != null ? output
                 : Path.of("out", variant == null ? spec.name() : spec.name() + "-" + variant);
-        List<String> normalized = archs.stream().map(a -> dev.kolibri.oci.Platform.ofArch(a).architecture()).toList();
+        List<String> normalized = archs.stream().map(this::arch).toList();
         BuildOptions opts = new BuildOptions(out, normalized, variant, locked, offline,
                 compression(compression), sourceDateEpoch(), previous, level, !noBuildCache);
         if (signKey != null && push == null) {
@@ -108,8 +108,34 @@ final class BuildCommand implements Callable<Integer> {
                         i.packages(), i.layers(), Output.size(i.compressedBytes()), Output.size(i.uncompressedBytes()));
             }
             if (pushed != null) o.printf("pushed %s@%s%n", pushed.get("reference"), pushed.get("digest"));
+            for (String line : nextSteps(out, r.tag(), pushed != null)) o.println(line);
         }
         return 0;
+    }
+
+    /** The commands to run the image and to push it (the push one only when it was not pushed). */
+    static List<String> nextSteps(Path layout, String tag, boolean pushed) {
+        String image = layout + ":" + tag;
+        List<String> lines = new java.util.ArrayList<>();
+        lines.add("run it:  podman run --rm oci:" + image);
+        if (!pushed) lines.add("push it: kolibri push " + image + " HOST/REPOSITORY[:TAG]");
+        return lines;
+    }
+
+    /** Known arch names, as the --arch error lists them. */
+    private static final List<String> ARCH_NAMES = List.of("amd64", "x86_64", "arm64", "aarch64", "ppc64el", "ppc64le", "s390x",
+            "riscv64", "i386", "i686", "armhf", "armv7hl");
+
+    /** One --arch value as an OCI architecture; a name Kolibri does not know is a usage error with the nearest name. */
+    private String arch(String a) {
+        try {
+            return dev.kolibri.oci.Platform.ofArch(a).architecture();
+        } catch (IllegalArgumentException e) {
+            String near = dev.kolibri.spec.Hints.nearest(a, ARCH_NAMES);
+            throw new UsageException(cmd.commandLine(), "--arch: unknown arch '" + a + "'; known: amd64 (x86_64), arm64 (aarch64), "
+                    + "ppc64el (ppc64le), s390x, riscv64, i386 (i686), armhf (armv7hl)",
+                    near == null ? "give one of the known arches" : "did you mean --arch " + near + "?");
+        }
     }
 
     private static java.util.Map<String, Object> jsonOf(BuildResult r) {

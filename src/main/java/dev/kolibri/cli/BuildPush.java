@@ -28,7 +28,7 @@ final class BuildPush {
         m.put("signed", out.signatures() == null ? List.of()
                 : out.signatures().signed().stream().map(s -> s.manifest().toString()).toList());
         m.put("attestations", out.attestations().stream().map(a -> a.predicateType() + " " + a.digest()).toList());
-        m.put("sboms", out.sboms().stream().map(Object::toString).toList());
+        m.put("sboms", PushCommand.jsonOf(out.sboms()));
         return m;
     }
 

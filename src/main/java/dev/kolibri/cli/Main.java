@@ -4,6 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
+import java.util.List;
 
 /** The {@code kolibri} command: parses, calls the library, renders. Exit 0 ok, 1 failure, 2 usage error. */
 @Command(name = "kolibri", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = Main.Version.class,
@@ -38,16 +39,35 @@ public final class Main implements Runnable {
         cl.setErr(err);
         cl.setExitCodeExceptionMapper(e -> 1);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            Errors.print(e, cmd.getErr());
+            Errors.print(e, cmd.getErr(), cmd.getCommandName());
             return 1;
         });
         cl.setParameterExceptionHandler((e, a) -> {
-            e.getCommandLine().getErr().println("error: " + e.getMessage());
+            PrintWriter w = e.getCommandLine().getErr();
             String verb = e.getCommandLine().getCommandName().replace("kolibri", "").trim();
-            e.getCommandLine().getErr().println("hint: run `kolibri " + (verb.isEmpty() ? "" : verb + " ") + "--help` for usage");
+            if (verb.isEmpty() && e instanceof CommandLine.UnmatchedArgumentException && a.length > 0 && !a[0].startsWith("-")) {
+                List<String> verbs = verbNames();
+                String near = dev.kolibri.spec.Hints.nearest(a[0], verbs);
+                w.println("error: unknown command '" + a[0] + "'");
+                w.println("hint: " + (near == null ? "" : "did you mean `kolibri " + near + "`? ") + "commands: "
+                        + String.join(", ", verbs) + "; run `kolibri --help` for usage");
+                w.flush();
+                return 2;
+            }
+            w.println("error: " + e.getMessage());
+            String hint = e instanceof UsageException u ? u.hint() + "; " : "";
+            w.println("hint: " + hint + "run `kolibri " + (verb.isEmpty() ? "" : verb + " ") + "--help` for usage");
+            w.flush();
             return 2;
         });
         return cl.execute(args);
+    }
+
+    /** The verbs' names, in {@code --help} order. */
+    static List<String> verbNames() {
+        List<String> names = new java.util.ArrayList<>();
+        for (Class<?> v : VERBS) if (v != CommandLine.HelpCommand.class) names.add(v.getAnnotation(Command.class).name());
+        return names;
     }
 
     @Override

@@ -31,8 +31,9 @@ final class SbomCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Mixin RegistryFlags registry;
 
-    @Option(names = "--format", paramLabel = "F", description = "spdx (default) or cyclonedx")
-    String format = "spdx";
+    @Option(names = "--format", paramLabel = "F", description = "spdx (default) or cyclonedx; with --download, the format "
+            + "to fetch (default: what cosign's .sbom tag holds, SPDX for a Kolibri image)")
+    String format;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "write to FILE instead of stdout")
     Path output;
@@ -45,16 +46,16 @@ final class SbomCommand implements Callable<Integer> {
         if ((download == null) == (image == null)) {
             throw new picocli.CommandLine.ParameterException(cmd.commandLine(), "give either IMAGE (an OCI layout) or --download REF");
         }
-        if (download != null) {
-            write(SbomDownloadCommand.download(registry.options(), download, platform));
-            return 0;
-        }
-        boolean spdx = switch (format) {
+        boolean spdx = switch (format == null ? "spdx" : format) {
             case "spdx", "spdx-json" -> true;
             case "cyclonedx", "cyclonedx-json", "cdx" -> false;
             default -> throw new picocli.CommandLine.ParameterException(cmd.commandLine(),
                     "--format must be spdx or cyclonedx, not '" + format + "'");
         };
+        if (download != null) {
+            write(SbomDownloadCommand.download(registry.options(), download, platform, format == null ? null : spdx ? "spdx" : "cyclonedx"));
+            return 0;
+        }
         Platform want;
         try {
             want = platform == null ? null : Platform.parse(platform);

@@ -3,7 +3,6 @@ package dev.kolibri.publish;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kolibri.oci.Descriptor;
-import dev.kolibri.oci.Digest;
 import dev.kolibri.oci.LayoutReader;
 import dev.kolibri.oci.MediaTypes;
 import dev.kolibri.oci.OciLayout;
@@ -24,9 +23,10 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * {@code build --push REF [--sign KEY]}: pushes a built layout, then (with a key) signs it, and for each build
- * artifact given attaches the SBOM to its platform manifest ({@code .sbom}) and attests SBOMs and provenance.
- * The build hands its artifacts over as {@link Artifact}s; without any, only push and sign happen.
+ * {@code build --push REF [--sign KEY]}: pushes a built layout with the SBOMs it holds (as referrers, SPDX also under
+ * cosign's {@code .sbom} tag: {@link SbomAttachments#push}), then (with a key) signs it, attaches each SBOM file given
+ * that the layout does not hold, and attests SBOMs and provenance. The build hands its files over as
+ * {@link Artifact}s; without any, only push (with the layout's SBOMs) and sign happen.
  */
 public final class BuildPublisher {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,9 +47,9 @@ public final class BuildPublisher {
         }
     }
 
-    /** What happened: the push, the signatures (null without a key), attestations made, SBOM images attached. */
+    /** What happened: the push, the signatures (null without a key), attestations made, SBOMs attached. */
     public record Outcome(Push.Summary push, Signatures.Result signatures, List<Attestations.Result> attestations,
-                          List<Digest> sboms) {}
+                          List<SbomAttachments.Attached> sboms) {}
 
     /**
      * @param key the signing key, or null to push only (artifacts are then attached, not attested)
@@ -70,14 +70,30 @@ public final class BuildPublisher {
             log.accept("signed " + sigs.signed().size() + " manifest(s) of " + pinned);
         }
         List<Attestations.Result> atts = new ArrayList<>();
-        List<Digest> sboms = new ArrayList<>();
+        List<SbomAttachments.Attached> sboms = new ArrayList<>(
+                SbomAttachments.push(c, target.repository(), layout, LayoutSboms.of(layout, top)));
+        for (SbomAttachments.Attached a : sboms) {
+            log.accept("attached " + a.artifactType() + " to " + a.subject() + " as a referrer"
+                    + (a.cosignTag() == null ? "" : " and as " + a.cosignTag()));
+        }
         for (Artifact a : artifacts) {
-            Digest subject = a.platform() == null ? push.digest() : platformManifest(layout, top, a.platform());
+            Descriptor subject = a.platform() == null ? top : platformManifest(layout, top, a.platform());
             byte[] content = Files.readAllBytes(a.file());
             if (a.kind() != Kind.PROVENANCE) {
-                String mt = a.kind() == Kind.SPDX ? Cosign.SPDX_JSON : Cosign.CYCLONEDX_JSON;
-                sboms.add(SbomAttachments.attach(c, target.repository(), subject, content, mt));
-                log.accept("attached " + a.file() + " to " + subject + " as " + Cosign.sbomTag(subject));
+                String format = a.kind() == Kind.SPDX ? "spdx" : "cyclonedx";
+                String type = SbomAttachments.artifactType(format);
+                // the layout's own documents are already there; a file the layout does not hold is attached from the file
+                boolean there = sboms.stream().anyMatch(s -> s.subject().equals(subject.digest()) && s.artifactType().equals(type));
+                if (!there) {
+                    boolean cosignFree = sboms.stream().noneMatch(s -> s.subject().equals(subject.digest()) && s.cosignTag() != null);
+                    boolean spdxComing = a.kind() == Kind.CYCLONEDX && artifacts.stream().anyMatch(o -> o.kind() == Kind.SPDX
+                            && Objects.equals(o.platform(), a.platform()));
+                    SbomAttachments.Attached att = SbomAttachments.attachBoth(c, target.repository(), subject, content, format,
+                            a.kind() == Kind.SPDX || (cosignFree && !spdxComing));
+                    sboms.add(att);
+                    log.accept("attached " + a.file() + " to " + subject.digest() + " as a referrer"
+                            + (att.cosignTag() == null ? "" : " and as " + att.cosignTag()));
+                }
             }
             if (key != null) {
                 String type = switch (a.kind()) {
@@ -90,17 +106,17 @@ public final class BuildPublisher {
                     type = predicate.path("predicateType").asText(type);
                     predicate = predicate.get("predicate");
                 }
-                Attestations.Result r = Attestations.attest(c, target.withDigest(subject), key, type, predicate);
+                Attestations.Result r = Attestations.attest(c, target.withDigest(subject.digest()), key, type, predicate);
                 atts.add(r);
-                log.accept("attested " + type + " for " + subject);
+                log.accept("attested " + type + " for " + subject.digest());
             }
         }
         return new Outcome(push, sigs, List.copyOf(atts), List.copyOf(sboms));
     }
 
-    private static Digest platformManifest(OciLayout layout, Descriptor top, Platform p) throws IOException, PublishException {
-        if (!top.mediaType().equals(MediaTypes.IMAGE_INDEX)) return top.digest();
-        for (Descriptor d : layout.index(top).manifests()) if (p.equals(d.platform())) return d.digest();
+    private static Descriptor platformManifest(OciLayout layout, Descriptor top, Platform p) throws IOException, PublishException {
+        if (!top.mediaType().equals(MediaTypes.IMAGE_INDEX)) return top;
+        for (Descriptor d : layout.index(top).manifests()) if (p.equals(d.platform())) return d;
         throw new PublishException("the build artifact is for " + p + ", but " + layout.dir() + " has no image for it");
     }
 }

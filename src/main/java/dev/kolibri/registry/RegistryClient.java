@@ -52,7 +52,6 @@ import javax.net.ssl.SSLContext;
 public final class RegistryClient {
     /** Documents (manifests, indexes) larger than this are refused. */
     static final int MAX_DOCUMENT = 16 << 20;
-    private static final String AUTH_HINT = "put credentials in an auth file (REGISTRY_AUTH_FILE, ~/.docker/config.json) or check them";
     private static final List<String> ALL_MANIFESTS = List.of(MediaTypes.IMAGE_INDEX, MediaTypes.IMAGE_MANIFEST,
             MediaTypes.DOCKER_MANIFEST_LIST, MediaTypes.DOCKER_MANIFEST);
 
@@ -380,7 +379,7 @@ public final class RegistryClient {
         List<String> types = accept == null || accept.isEmpty() ? ALL_MANIFESTS : accept;
         Call c = new Call("GET", repo, "/manifests/" + reference, false).header("Accept", String.join(", ", types));
         HttpResponse<byte[]> r = send(c, BodyHandlers.ofByteArray(), true);
-        if (r.statusCode() != 200) throw error(r, repo, "cannot get manifest " + reference);
+        if (r.statusCode() != 200) throw manifestError(r, repo, reference);
         byte[] bytes = r.body();
         if (bytes.length > MAX_DOCUMENT) {
             throw new RegistryException("MANIFEST_INVALID", 200, false, "manifest_invalid: " + host + "/" + repo + ": manifest "
@@ -407,6 +406,23 @@ public final class RegistryClient {
         String mt = r.headers().firstValue("Content-Type").map(RegistryClient::stripParams).orElse("");
         if (mt.isEmpty() || mt.equals("application/json") || mt.equals("text/plain")) mt = embeddedMediaType(bytes, reference, repo);
         return new RemoteManifest(bytes, mt, actual);
+    }
+
+    /** A failed manifest GET; a tag or repository that is not there is named, with how to see what is. */
+    private RegistryException manifestError(HttpResponse<byte[]> r, String repo, String reference) {
+        RegistryException e = error(r, repo, "cannot get manifest " + reference);
+        if (r.statusCode() != 404) return e;
+        String where = host + "/" + repo;
+        if (e.code().equals("NAME_UNKNOWN")) {
+            return new RegistryException(e.code(), 404, false, "name_unknown: " + host + " has no repository '" + repo
+                    + "'; check the name (a push creates it)");
+        }
+        if (reference.contains(":")) {
+            return new RegistryException(e.code(), 404, false, "manifest_unknown: " + where + " has no manifest " + reference
+                    + "; check the digest");
+        }
+        return new RegistryException(e.code(), 404, false, "manifest_unknown: " + where + " has no tag '" + reference
+                + "'; list its tags with `skopeo list-tags docker://" + where + "`");
     }
 
     private String embeddedMediaType(byte[] bytes, String reference, String repo) throws RegistryException {
@@ -736,7 +752,7 @@ public final class RegistryClient {
             if (s == 401 || s == 403) {
                 throw new RegistryException("UNAUTHORIZED", s, false, "unauthorized: " + host + "/" + repo
                         + ": the token service refused " + (creds.isPresent() ? "the credentials of " + creds.get().username() : "anonymous access")
-                        + "; " + AUTH_HINT);
+                        + "; " + authHint(repo));
             }
             if (s != 200) throw error(s, r.headers(), r.body(), repo, "cannot get a token from " + realm);
             try {
@@ -750,6 +766,24 @@ public final class RegistryClient {
                         + realm + " gave no token (" + e.getMessage() + ")", e);
             }
         }
+    }
+
+    /**
+     * What to do about a refusal: credentials that were sent and refused read differently from none at all.
+     */
+    private String authHint(String repo) {
+        Optional<Credentials> sent = Optional.empty();
+        try {
+            if (repo != null) sent = credentials(repo);
+        } catch (RegistryException e) {
+            // the keychain could not be read: say there are none usable
+        }
+        if (sent.isPresent()) {
+            return "the registry refused the credentials of " + sent.get().username() + " for " + host
+                    + "; check the user and password (log in again: podman login " + host + ")";
+        }
+        return "no credentials for " + host + " in REGISTRY_AUTH_FILE, the containers auth.json or docker's config.json; "
+                + "log in (podman login " + host + ") or set REGISTRY_AUTH_FILE to an auth file that has them";
     }
 
     private Optional<Credentials> credentials(String repo) throws RegistryException {
@@ -912,7 +946,7 @@ public final class RegistryClient {
         }
         if (message == null || message.isBlank()) message = what + " (HTTP " + status + ")";
         String hint = switch (code) {
-            case "UNAUTHORIZED", "DENIED" -> AUTH_HINT;
+            case "UNAUTHORIZED", "DENIED" -> authHint(repo);
             case "NAME_UNKNOWN", "MANIFEST_UNKNOWN", "NOT_FOUND", "BLOB_UNKNOWN" -> "check the repository, tag or digest";
             case "MANIFEST_BLOB_UNKNOWN" -> "push the manifest's blobs first";
             case "TOOMANYREQUESTS" -> "the registry is rate limiting; try again later";

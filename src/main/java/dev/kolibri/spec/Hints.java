@@ -3,7 +3,7 @@ package dev.kolibri.spec;
 import java.util.Collection;
 
 /** Suggestions for misspelt names: the nearest candidate by Damerau-Levenshtein (optimal string alignment) distance. */
-final class Hints {
+public final class Hints {
     static final int MAX_DISTANCE = 3;
 
     private Hints() {}
@@ -13,7 +13,7 @@ final class Hints {
      * than {@code word} is long (so {@code foo} suggests nothing rather than {@code cmd}); else null. Ties go to
      * the earlier candidate.
      */
-    static String nearest(String word, Collection<String> candidates) {
+    public static String nearest(String word, Collection<String> candidates) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String c : candidates) {

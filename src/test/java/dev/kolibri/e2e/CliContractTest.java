@@ -43,9 +43,16 @@ class CliContractTest {
         return Cli.withCache(dir.resolve("cache"));
     }
 
+    /** Exit {@code exit}, exactly one {@code error:} line, and stderr ends with a {@code hint:} line. */
     static void assertFails(Cli.Result r, int exit) {
         assertThat(r.exit()).as(r.toString()).isEqualTo(exit);
         assertThat(r.errorLines()).as(r.toString()).hasSize(1);
+        assertThat(lastLine(r.err())).as(r.toString()).startsWith("hint: ");
+    }
+
+    static String lastLine(String text) {
+        List<String> lines = text.strip().lines().toList();
+        return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
     }
 
     static void assertOk(Cli.Result r) {
@@ -207,7 +214,7 @@ class CliContractTest {
         }
         Cli.Result typo = cli().run(dir, "biuld", "x.yaml");
         assertFails(typo, 2);
-        assertThat(typo.err()).contains("biuld").contains("hint: run `kolibri --help` for usage");
+        assertThat(typo.err()).contains("unknown command 'biuld'").contains("run `kolibri --help` for usage");
     }
 
     @Test
@@ -215,5 +222,91 @@ class CliContractTest {
         Cli.Result r = cli().run(dir, "lock", dir.resolve("nope.yaml").toString());
         assertFails(r, 1);
         assertThat(r.errorLines().get(0)).contains("nope.yaml");
+    }
+
+    @Test
+    void unknownVerb_saysUnknownCommand_andTheNearest() {
+        Cli.Result typo = cli().run(dir, "biuld", "x.yaml");
+        assertFails(typo, 2);
+        assertThat(typo.errorLines().get(0)).isEqualTo("error: unknown command 'biuld'");
+        assertThat(lastLine(typo.err())).startsWith("hint: did you mean `kolibri build`?").contains("push").contains("scan");
+        Cli.Result far = cli().run(dir, "zzzzzzzz");
+        assertFails(far, 2);
+        assertThat(far.errorLines().get(0)).isEqualTo("error: unknown command 'zzzzzzzz'");
+        assertThat(lastLine(far.err())).doesNotContain("did you mean");
+    }
+
+    @Test
+    void build_archTypoOnTheCommandLine_isAUsageError_listingTheArches() throws IOException {
+        Path def = hello(served);
+        Cli.Result r = cli().run(dir, "build", def.toString(), "--arch", "amd46", "-o", dir.resolve("out").toString());
+        assertFails(r, 2);
+        assertThat(r.errorLines().get(0)).contains("'amd46'").contains("amd64 (x86_64)").contains("arm64 (aarch64)");
+        assertThat(lastLine(r.err())).startsWith("hint: did you mean --arch amd64?");
+        assertNothingLeftIn(dir);
+    }
+
+    @Test
+    void build_endsWithTheCommandsToRunAndPushTheImage() throws IOException {
+        Path def = hello(served);
+        Path out = dir.resolve("out/hello");
+        Cli.Result r = cli().run(dir, "build", def.toString(), "--arch", "amd64", "-o", out.toString());
+        assertOk(r);
+        assertThat(r.out()).contains("run it:  podman run --rm oci:" + out + ":1")
+                .contains("push it: kolibri push " + out + ":1 HOST/REPOSITORY[:TAG]");
+        // the reference printed is one the containers tools read
+        List<String> cmd = List.of("skopeo", "inspect", "oci:" + out + ":1");
+        assertThat(dev.kolibri.testing.Tools.run(null, java.util.Map.of(), cmd).orFail(cmd).out()).contains("\"Architecture\": \"amd64\"");
+    }
+
+    @Test
+    void registry_missingTag_andCredentials_sayWhichAndWhatToDo() throws IOException {
+        dev.kolibri.testing.Tools.require("docker-registry");
+        dev.kolibri.testing.TestImages.write(dir.resolve("img"), "v1", "m", 0);
+        Path noAuth = dir.resolve("no-auth.json");
+        try (dev.kolibri.testing.RegistryServer reg = dev.kolibri.testing.RegistryServer.start(dir.resolve("reg"))) {
+            Cli c = cli().env("REGISTRY_AUTH_FILE", noAuth.toString());
+            assertOk(c.run(dir, "push", dir.resolve("img") + ":v1", reg.host() + "/team/app"));
+            Cli.Result r = c.run(dir, "pull", reg.host() + "/team/app:nope", dir.resolve("pulled").toString());
+            assertFails(r, 1);
+            assertThat(r.errorLines().get(0)).contains(reg.host() + "/team/app has no tag 'nope'")
+                    .contains("skopeo list-tags docker://" + reg.host() + "/team/app");
+        }
+        try (dev.kolibri.testing.RegistryServer reg = dev.kolibri.testing.RegistryServer.start(dir.resolve("reg-auth"),
+                dev.kolibri.testing.RegistryServer.Options.auth("alice", "secret"))) {
+            String ref = reg.host() + "/team/app";
+            Cli.Result none = cli().env("REGISTRY_AUTH_FILE", noAuth.toString()).run(dir, "push", dir.resolve("img") + ":v1", ref);
+            assertFails(none, 1);
+            assertThat(none.errorLines().get(0)).contains("no credentials for " + reg.host()).contains("podman login " + reg.host())
+                    .doesNotContain("refused the credentials");
+            Path wrong = dir.resolve("wrong-auth.json");
+            String auth = java.util.Base64.getEncoder().encodeToString("alice:wrong".getBytes(StandardCharsets.UTF_8));
+            Files.writeString(wrong, "{\"auths\":{\"" + reg.host() + "\":{\"auth\":\"" + auth + "\"}}}");
+            Cli.Result refused = cli().env("REGISTRY_AUTH_FILE", wrong.toString()).run(dir, "push", dir.resolve("img") + ":v1", ref);
+            assertFails(refused, 1);
+            assertThat(refused.errorLines().get(0)).contains("refused the credentials of alice for " + reg.host())
+                    .doesNotContain("no credentials");
+        }
+    }
+
+    @Test
+    void lock_unknownPackage_namesTheSuiteSearched_andHints() throws IOException {
+        Path def = fixture.definition(dir, served, "typo", List.of("fixture-base", "helo"), null);
+        Cli.Result r = cli().run(dir, "lock", def.toString());
+        assertFails(r, 1);
+        assertThat(r.errorLines().get(0)).contains("helo").contains("amd64")
+                .contains(served.server().base().toString().replaceAll("/$", "") + " " + Fixture.SUITE);
+        assertThat(lastLine(r.err())).startsWith("hint: check the name in `packages:`");
+    }
+
+    @Test
+    void variant_removingAPackageAnotherNeeds_saysWhichNeedsIt() throws IOException {
+        Path def = fixture.definition(dir, served, "slim", List.of("fixture-base", "hello", "libfoo"),
+                "entrypoint: [/usr/bin/hello]\nvariants:\n  slim: {remove: [libfoo]}\n");
+        Cli.Result r = cli().run(dir, "build", def.toString(), "--variant", "slim", "--arch", "amd64", "-o", dir.resolve("out").toString());
+        assertFails(r, 1);
+        assertThat(r.errorLines().get(0)).contains("variant `slim` removes `libfoo`, but hello needs it");
+        assertThat(lastLine(r.err())).isEqualTo("hint: remove hello in the variant too, or keep `libfoo`");
+        assertNothingLeftIn(dir);
     }
 }

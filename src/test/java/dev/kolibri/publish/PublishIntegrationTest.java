@@ -264,6 +264,33 @@ class PublishIntegrationTest {
     }
 
     @Test
+    void sbom_download_byFormat_refusesToHandOverAnotherFormat() throws Exception {
+        String ref = reg.host() + "/team/fmt:v1";
+        push("f", ref);
+        ImageIndex idx = ImageIndex.parse(skopeoRaw(ref).getBytes(StandardCharsets.UTF_8));
+        Descriptor amd = idx.manifests().stream().filter(d -> d.platform().equals(Platform.LINUX_AMD64)).findFirst().orElseThrow();
+        byte[] cdx = "{\"bomFormat\":\"CycloneDX\"}".getBytes(StandardCharsets.UTF_8);
+        SbomAttachments.attach(client, "team/fmt", amd.digest(), cdx, SbomAttachments.mediaType("cyclonedx"));
+
+        assertThat(SbomAttachments.download(client, Reference.parse(ref), Platform.LINUX_AMD64, "cyclonedx").get(0).content())
+                .isEqualTo(cdx);
+        assertThat(SbomAttachments.download(client, Reference.parse(ref), Platform.LINUX_AMD64, null).get(0).content())
+                .isEqualTo(cdx);
+        assertThatThrownBy(() -> SbomAttachments.download(client, Reference.parse(ref), Platform.LINUX_AMD64, "spdx"))
+                .hasMessageContaining("no spdx SBOM is attached").hasMessageContaining("has: cyclonedx")
+                .hasMessageContaining("--format cyclonedx");
+
+        // both formats as referrers, SPDX under cosign's tag: each format is found by its own
+        byte[] spdx = "{\"spdxVersion\":\"SPDX-2.3\"}".getBytes(StandardCharsets.UTF_8);
+        SbomAttachments.attachBoth(client, "team/fmt", amd, spdx, "spdx", true);
+        SbomAttachments.attachBoth(client, "team/fmt", amd, cdx, "cyclonedx", false);
+        JsonNode referrers = JSON.readTree(skopeoRaw(reg.host() + "/team/fmt:sha256-" + amd.digest().hex()));
+        assertThat(referrers.findValuesAsText("artifactType")).contains("application/spdx+json", "application/vnd.cyclonedx+json");
+        assertThat(SbomAttachments.download(client, Reference.parse(ref), Platform.LINUX_AMD64, "spdx").get(0).content()).isEqualTo(spdx);
+        assertThat(SbomAttachments.download(client, Reference.parse(ref), Platform.LINUX_AMD64, "cyclonedx").get(0).content()).isEqualTo(cdx);
+    }
+
+    @Test
     void buildPublisher_pushesSignsAttachesAndAttests() throws Exception {
         KeyPair key = Keys.cosign();
         OciLayout layout = TestImages.write(tmp.resolve("built"), "1.0", "bp", 0);

@@ -139,8 +139,9 @@ class FakeRegistryTest {
         RegistryClient c = client(b -> { });
         assertThatThrownBy(() -> c.listTags("lib/app"))
                 .isInstanceOf(RegistryException.class)
-                .hasMessage("unauthorized: " + host() + "/lib/app: the token service refused anonymous access; put credentials in an "
-                        + "auth file (REGISTRY_AUTH_FILE, ~/.docker/config.json) or check them");
+                .hasMessage("unauthorized: " + host() + "/lib/app: the token service refused anonymous access; no credentials for "
+                        + host() + " in REGISTRY_AUTH_FILE, the containers auth.json or docker's config.json; log in (podman login "
+                        + host() + ") or set REGISTRY_AUTH_FILE to an auth file that has them");
     }
 
     @Test

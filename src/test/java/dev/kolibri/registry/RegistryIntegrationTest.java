@@ -214,7 +214,7 @@ class RegistryIntegrationTest {
         try (RegistryServer reg = RegistryServer.start(tmp.resolve("reg"))) {
             assertThatThrownBy(() -> Pull.pull(client(reg.host()), Reference.parse(reg.host() + "/no/such:tag"), tmp.resolve("out")))
                     .isInstanceOf(RegistryException.class)
-                    .hasMessageStartingWith("manifest_unknown: " + reg.host() + "/no/such: manifest unknown; check the repository")
+                    .hasMessageStartingWith("manifest_unknown: " + reg.host() + "/no/such has no tag 'tag'; list its tags")
                     .satisfies(e -> assertThat(((RegistryException) e).status()).isEqualTo(404));
             assertThat(tmp.resolve("out")).doesNotExist();
         }
@@ -237,8 +237,9 @@ class RegistryIntegrationTest {
             RegistryClient anon = RegistryClient.builder().keychain(new Keychain(Map.of(), tmp.resolve("home"))).build(reg.host());
             assertThatThrownBy(() -> anon.getManifest("private/app", "v1", List.of()))
                     .isInstanceOf(RegistryException.class)
-                    .hasMessage("unauthorized: " + reg.host() + "/private/app: authentication required; put credentials in an auth file "
-                            + "(REGISTRY_AUTH_FILE, ~/.docker/config.json) or check them")
+                    .hasMessage("unauthorized: " + reg.host() + "/private/app: authentication required; no credentials for " + reg.host()
+                            + " in REGISTRY_AUTH_FILE, the containers auth.json or docker's config.json; log in (podman login "
+                            + reg.host() + ") or set REGISTRY_AUTH_FILE to an auth file that has them")
                     .satisfies(e -> {
                         RegistryException re = (RegistryException) e;
                         assertThat(re.code()).isEqualTo("UNAUTHORIZED");
