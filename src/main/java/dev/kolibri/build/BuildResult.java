@@ -21,7 +21,10 @@ public record BuildResult(Path layout, String tag, Digest index, List<PlatformIm
         warnings = List.copyOf(warnings);
     }
 
-    /** One platform's image: its manifest digest, package count, layer count and sizes. */
+    /**
+     * One platform's image: its manifest digest, package count, layer count and sizes: {@code compressedBytes} the
+     * layer blobs, {@code uncompressedBytes} the image's files (what {@code kolibri inspect} calls "unpacked").
+     */
     public record PlatformImage(Platform platform, Digest manifest, int packages, int layers, long compressedBytes,
                                 long uncompressedBytes) {}
 }

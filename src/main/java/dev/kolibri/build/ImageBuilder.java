@@ -230,7 +230,6 @@ public final class ImageBuilder {
         List<dev.kolibri.oci.Digest> diffIds = new ArrayList<>();
         List<String> history = new ArrayList<>();
         long compressed = 0;
-        long uncompressed = 0;
         Path blobTmp = Files.createTempDirectory(out.stagingDir(), "layers");
         int level = opts.compressionLevel() != null ? opts.compressionLevel() : opts.compression().defaultLevel();
         List<LayerStage.Written> written = LayerStage.write(root.tree(), beforeFinalize, packages, root.reports(),
@@ -245,7 +244,6 @@ public final class ImageBuilder {
                     ? "kolibri: layer " + w.planned().name() + " (local files)"
                     : "kolibri: layer " + w.planned().name() + " (" + w.planned().packages().size() + " packages)");
             compressed += d.size();
-            uncompressed += w.layer().uncompressedSize();
         }
         LayerStage.cleanUp(written);
         Files.deleteIfExists(blobTmp);
@@ -257,8 +255,10 @@ public final class ImageBuilder {
         Manifest manifest = new Manifest(configDesc, layerDescs, Map.of(), null, null);
         Descriptor manDesc = out.addBlob(MediaTypes.IMAGE_MANIFEST, manifest.toJson()).withPlatform(platform);
         sboms.attach(out, platform, manDesc, layerDescs, awaitDescribed(described));
+        // "unpacked" is the bytes of the image's files, as `kolibri inspect` counts them (not the layer tars' bytes)
+        long unpacked = root.tree().entries().stream().mapToLong(FileEntry::size).sum();
         return new PlatformBuild(manDesc, new BuildResult.PlatformImage(platform, manDesc.digest(), packages.size(),
-                layerDescs.size(), compressed, uncompressed));
+                layerDescs.size(), compressed, unpacked));
     }
 
     /** Decoded payloads: {@code <cache>/payloads/v1}, keyed by package sha256 (see {@link PayloadCache}). */

@@ -157,6 +157,10 @@ class FixtureImageTest {
             assertThat(p.path("entrypoint").get(0).asText()).isEqualTo("/usr/bin/hello");
             assertThat(p.path("packages").size()).isEqualTo(lock.packagesFor(arch).size());
             assertThat(p.path("findings").size()).as(p.path("findings").toString()).isZero();
+            // build and inspect agree on "unpacked": the bytes of the image's files
+            long built = multiResult.images().stream().filter(i -> i.platform().architecture().equals(arch)).findFirst()
+                    .orElseThrow().uncompressedBytes();
+            assertThat(p.path("uncompressedSize").asLong()).as(arch).isEqualTo(built).isPositive();
         }
     }
 
