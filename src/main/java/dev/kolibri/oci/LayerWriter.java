@@ -162,7 +162,7 @@ public final class LayerWriter {
     private static Layer compress(List<TarItem> items, Compression compression, int level, Path blobDir)
             throws IOException {
         Files.createDirectories(blobDir);
-        Path tmp = Files.createTempFile(blobDir, "layer-", ".tmp");
+        Path tmp = dev.kolibri.fs.OutputFiles.createTempFile(blobDir, "layer-", ".tmp"); // the umask's mode, not 0600
         try {
             DigestingOutputStream compressed;
             DigestingOutputStream plain;
