@@ -95,7 +95,7 @@ class BuildCacheTest {
             if (!k.endsWith(".blob")) continue;
             Path p = fx.store.root().resolve("layers").resolve(k);
             byte[] b = Files.readAllBytes(p);
-            Files.delete(p); // the layout holds a hard link to it
+            Files.delete(p); // replaced, not written in place
             Files.write(p, java.util.Arrays.copyOf(b, b.length - 1));
         }
         BuildResult damaged = build(spec, locked, "damaged", true, null);
