@@ -261,9 +261,9 @@ public final class ImageBuilder {
                 layerDescs.size(), compressed, unpacked));
     }
 
-    /** Decoded payloads: {@code <cache>/payloads/v1}, keyed by package sha256 (see {@link PayloadCache}). */
+    /** Decoded payloads: {@code <cache>/payloads/v2} (v2: names are no longer renamed when they are not UTF-8), keyed by package sha256 (see {@link PayloadCache}). */
     private PayloadCache payloadCache(BuildOptions opts, ContentDigests digests) {
-        return opts.buildCache() ? PayloadCache.at(store.root().resolve("payloads").resolve("v1"), digests)
+        return opts.buildCache() ? PayloadCache.at(store.root().resolve("payloads").resolve("v2"), digests)
                 : PayloadCache.disabled();
     }
 

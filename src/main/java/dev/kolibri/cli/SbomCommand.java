@@ -77,7 +77,7 @@ final class SbomCommand implements Callable<Integer> {
             out.flush();
         } else {
             Path abs = output.toAbsolutePath();
-            Path tmp = Files.createTempFile(abs.getParent(), abs.getFileName() + ".", ".tmp");
+            Path tmp = dev.kolibri.fs.OutputFiles.createTempFile(abs.getParent(), abs.getFileName() + ".", ".tmp");
             try {
                 Files.write(tmp, doc);
                 Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

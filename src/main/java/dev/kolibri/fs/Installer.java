@@ -17,6 +17,8 @@ import java.util.TreeSet;
  *
  * <p>Rules, in the order they are applied to each member:
  * <ul>
+ *   <li>A name or link target that holds a newline (dpkg refuses those) or is not valid UTF-8 (see
+ *       {@link MemberNames}) is refused: names are kept exactly or not at all.</li>
  *   <li>The name is normalized ({@code ./}, leading {@code /}, {@code //}, {@code .}, inner {@code ..}); a name
  *       whose {@code ..} climbs above the root is refused. Absolute names thus land inside the tree.</li>
  *   <li>Device nodes, fifos and other specials are dropped with a warning.</li>
@@ -68,6 +70,11 @@ public final class Installer {
         }
 
         void accept(PayloadEntry m) {
+            String bad = MemberNames.problem(m.path());
+            if (bad != null) throw unsafe(m, bad);
+            if (m.linkTarget() != null && (bad = MemberNames.problem(m.linkTarget())) != null) {
+                throw unsafe(m, "its link target '" + MemberNames.printable(m.linkTarget()) + "': " + bad);
+            }
             String path = PayloadPaths.normalize(m.path()).orElseThrow(() -> unsafe(m,
                     "its path climbs out of the root with '..'"));
             switch (m.kind()) {
@@ -207,8 +214,8 @@ public final class Installer {
         }
 
         private UnsafePayloadException unsafe(PayloadEntry m, String why) {
-            return new UnsafePayloadException("unsafe package '" + owner + "': member '" + m.path() + "' refused: "
-                    + why);
+            return new UnsafePayloadException("unsafe package '" + owner + "': member '" + MemberNames.printable(m.path())
+                    + "' refused: " + why);
         }
 
         private FileConflictException conflict(PayloadEntry m, String path, FileEntry e, String what) {

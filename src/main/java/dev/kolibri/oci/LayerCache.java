@@ -1,5 +1,7 @@
 package dev.kolibri.oci;
 
+import dev.kolibri.fs.OutputFiles;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -19,8 +21,8 @@ import java.util.Optional;
  * <p>The key ({@link LayerWriter#recipe}) is the sha256 of everything the layer's bytes depend on: each tar entry's
  * header fields and the sha256 of its content, the tar writer's format and library version, and a fingerprint of
  * the compressor's output at this level. Nothing about how a layer came to be (packages, plan, options) takes part,
- * so a stale entry cannot match. A hit is hard-linked (or copied) into the caller's directory and its sha256 checked
- * against the {@code .desc} there; an entry whose size or digest differs is dropped (and the layer written afresh). Entries are derived data, trusted like the rest of the cache directory.
+ * so a stale entry cannot match. A hit is copied (a reflink where the file system offers one, never a hard link) into
+ * the caller's directory and the copy's sha256 checked against the {@code .desc}; an entry whose size or digest differs is dropped (and the layer written afresh). Entries are derived data, trusted like the rest of the cache directory.
  */
 public final class LayerCache {
     private final Path dir;
@@ -42,7 +44,7 @@ public final class LayerCache {
     }
 
     /**
-     * The cached layer for this recipe key, compression and level, linked or copied into {@code blobDir}; empty when
+     * The cached layer for this recipe key, compression and level, copied into {@code blobDir}; empty when
      * there is none (or it is incomplete: then it is dropped).
      */
     Optional<Layer> find(Digest key, Compression compression, int level, Path blobDir) throws IOException {
@@ -84,21 +86,17 @@ public final class LayerCache {
         }
         Files.createDirectories(blobDir);
         Path out = blobDir.resolve(digest.hex());
-        // a name of its own: two layers of one image may have the same recipe and be fetched at the same time
-        Path tmp = Files.createTempFile(blobDir, digest.hex().substring(0, 12) + "-", ".link");
-        Files.delete(tmp);
-        try {
-            Files.createLink(tmp, blob);
-        } catch (IOException | UnsupportedOperationException e) {
-            Files.copy(blob, tmp, StandardCopyOption.REPLACE_EXISTING);
-        }
-        // The blob's bytes are checked here, on the layer's worker thread, so the layout can take it as it is; a
+        // A copy, never a hard link: the output is the user's (the umask's mode, readable by whoever the user lets
+        // read it) and later damage to this cache entry cannot change it. A name of its own: two layers of one image
+        // may have the same recipe and be fetched at the same time.
+        Path tmp = OutputFiles.copyToTemp(blob, blobDir, digest.hex().substring(0, 12) + "-", ".copy");
+        // The copy's bytes are checked here, on the layer's worker thread, so the layout can take it as it is; a
         // blob that is not what its .desc says is dropped and the layer written afresh.
-        Digest linked;
+        Digest copied;
         try (java.io.InputStream in = Files.newInputStream(tmp)) {
-            linked = Digest.sha256(in);
+            copied = Digest.sha256(in);
         }
-        if (!linked.equals(digest)) {
+        if (!copied.equals(digest)) {
             Files.deleteIfExists(tmp);
             drop(desc, blob);
             return Optional.empty();
@@ -108,7 +106,7 @@ public final class LayerCache {
         return Optional.of(new Layer(d, diffId, out, plain));
     }
 
-    /** Keeps {@code layer} under {@code key} (a hard link, else a copy of its blob). A failure to cache is not an error. */
+    /** Keeps a copy of {@code layer}'s blob under {@code key}. A failure to cache is not an error. */
     void store(Digest key, Layer layer, Compression compression, int level) {
         if (dir == null) return;
         Path base = base(compression, level);
@@ -120,11 +118,7 @@ public final class LayerCache {
             Path tmp = Files.createTempFile(base, ".blob-", ".tmp");
             try {
                 Files.delete(tmp);
-                try {
-                    Files.createLink(tmp, layer.blob());
-                } catch (IOException | UnsupportedOperationException e) {
-                    Files.copy(layer.blob(), tmp);
-                }
+                Files.copy(layer.blob(), tmp); // a copy of its own: the layout's blob is the user's
                 Files.move(tmp, blob, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 Path dtmp = Files.createTempFile(base, ".desc-", ".tmp");
                 Files.writeString(dtmp, layer.descriptor().digest() + " " + layer.descriptor().size() + " "

@@ -78,7 +78,7 @@ public final class LayerWriter {
      * Bump when the tar this class writes changes for the same entries (header fields, PAX use, ordering, parent
      * directories): cached layers of the old recipe then never match.
      */
-    static final int TAR_FORMAT = 1;
+    static final int TAR_FORMAT = 2; // 2: uid/gid above 2^31-1 written unsigned
 
     /**
      * The layer cache's key: the sha256 of everything the compressed blob's bytes depend on. That is the tar format
@@ -162,7 +162,7 @@ public final class LayerWriter {
     private static Layer compress(List<TarItem> items, Compression compression, int level, Path blobDir)
             throws IOException {
         Files.createDirectories(blobDir);
-        Path tmp = Files.createTempFile(blobDir, "layer-", ".tmp");
+        Path tmp = dev.kolibri.fs.OutputFiles.createTempFile(blobDir, "layer-", ".tmp"); // the umask's mode, not 0600
         try {
             DigestingOutputStream compressed;
             DigestingOutputStream plain;
@@ -283,8 +283,9 @@ public final class LayerWriter {
             }
         }
         t.setMode(e.mode() & 07777);
-        t.setUserId((long) e.uid());
-        t.setGroupId((long) e.gid());
+        // ids are unsigned 32-bit (an int's bits): 4294967294 is written as such, never as -2, which GNU tar refuses
+        t.setUserId(Integer.toUnsignedLong(e.uid()));
+        t.setGroupId(Integer.toUnsignedLong(e.gid()));
         t.setUserName("");
         t.setGroupName("");
         t.setLastModifiedTime(FileTime.from(e.mtime(), TimeUnit.SECONDS));

@@ -112,7 +112,7 @@ public final class DbIndex implements VulnDb {
             if (Files.exists(outDir) && !isIndex(outDir) && !isEmptyDir(outDir)) {
                 throw new VulnException("refusing to replace " + outDir + ": it exists and is not a Kolibri vulnerability index; choose another -o");
             }
-            Path tmp = Files.createTempDirectory(parent, outDir.getFileName() + ".tmp-");
+            Path tmp = dev.kolibri.fs.OutputFiles.createTempDirectory(parent, outDir.getFileName() + ".tmp-");
             try {
                 stats = write(tmp, byId, schemes);
                 replace(tmp, outDir);

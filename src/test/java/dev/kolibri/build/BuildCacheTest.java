@@ -74,7 +74,7 @@ class BuildCacheTest {
         TreeMap<String, byte[]> payloads = files("payloads");
         TreeMap<String, byte[]> layers = files("layers");
         assertThat(payloads.keySet()).containsExactlyInAnyOrderElementsOf(
-                locked.stream().map(p -> "v1/" + p.sha256()).toList());
+                locked.stream().map(p -> "v2/" + p.sha256()).toList());
         // one .blob and one .desc per distinct layer of the image
         assertThat(layers.keySet()).allMatch(k -> k.startsWith("v2/gzip-6/"));
         assertThat(layers.keySet().stream().filter(k -> k.endsWith(".blob")).count())
@@ -95,7 +95,7 @@ class BuildCacheTest {
             if (!k.endsWith(".blob")) continue;
             Path p = fx.store.root().resolve("layers").resolve(k);
             byte[] b = Files.readAllBytes(p);
-            Files.delete(p); // the layout holds a hard link to it
+            Files.delete(p); // replaced, not written in place
             Files.write(p, java.util.Arrays.copyOf(b, b.length - 1));
         }
         BuildResult damaged = build(spec, locked, "damaged", true, null);

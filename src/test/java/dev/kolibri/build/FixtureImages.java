@@ -87,6 +87,20 @@ final class FixtureImages implements AutoCloseable {
                 server.base().resolve(file).toString(), bytes.length, sha, REPO);
     }
 
+    /** A .deb made elsewhere (e.g. by GNU tar and ar, for names dpkg-deb refuses), served from the pool and locked. */
+    LockedPackage lockedDeb(Path deb, String name, String version, String source) throws IOException {
+        String file = name + "_" + version + "_amd64.deb";
+        Files.copy(deb, dir.resolve("pool").resolve(file), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        String sha;
+        try (InputStream in = Files.newInputStream(deb)) {
+            sha = sha256(in);
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+        return new LockedPackage(name, version, "amd64", source, version, server.base().resolve(file).toString(),
+                Files.size(deb), sha, REPO);
+    }
+
     /** Writes a definition {@code NAME.yaml} into {@code where} and loads it. */
     ImageSpec spec(Path where, String name, List<String> packages, String strategy, int budget) throws IOException {
         Files.createDirectories(where);

@@ -1,5 +1,6 @@
 package dev.kolibri.pkg.deb;
 
+import dev.kolibri.fs.MemberNames;
 import dev.kolibri.fs.PayloadEntry;
 import dev.kolibri.fs.UnpackLimit;
 import dev.kolibri.fs.PayloadSource;
@@ -38,6 +39,7 @@ public final class DebArchive {
     /** Default bound on the unpacked size of data.tar: 4 GiB. */
     public static final long DEFAULT_MAX_UNPACKED_BYTES = 4L << 30;
     private static final long MAX_CONTROL_BYTES = 64L << 20;
+    private static final long MAX_ID = 0xffff_ffffL;
     private static final List<String> SCRIPTS = List.of("preinst", "postinst", "prerm", "postrm", "config");
     private static final String REFETCH = "the download is corrupt or incomplete: delete it from the cache and fetch it again";
 
@@ -210,17 +212,34 @@ public final class DebArchive {
             if (m == null) throw new DebArchiveException(what + ": data member vanished; " + REFETCH);
             InputStream member = new BufferedInputStream(new Exact(ar, m.getLength(), what), 65536);
             InputStream plain = new UnpackLimit(decompressor(file, dataMember, member), maxUnpackedBytes, max -> tooBig(what, max));
-            TarArchiveInputStream tar = new TarArchiveInputStream(new BufferedInputStream(plain, 65536), "UTF-8");
+            // names decoded so that bytes that are not UTF-8 stay visible (and are refused), never turned into '?'
+            TarArchiveInputStream tar = new TarArchiveInputStream(new BufferedInputStream(plain, 65536), MemberNames.CHARSET);
             TarArchiveEntry t;
             while ((t = tar.getNextEntry()) != null) {
-                sink.accept(toPayload(tar, t, what));
+                sink.accept(toPayload(tar, t, what, name()));
             }
         } catch (IOException e) {
             throw new DebArchiveException(what + ": cannot read the payload (" + e.getMessage() + "); " + REFETCH, e);
         }
     }
 
-    private static PayloadEntry toPayload(TarArchiveInputStream tar, TarArchiveEntry t, String what) throws IOException {
+    private static PayloadEntry toPayload(TarArchiveInputStream tar, TarArchiveEntry t, String what, String pkg)
+            throws IOException {
+        String problem = MemberNames.problem(t.getName());
+        if (problem == null && (t.isSymbolicLink() || t.isLink())) {
+            problem = MemberNames.problem(t.getLinkName());
+            if (problem != null) problem = "its link target '" + MemberNames.printable(t.getLinkName()) + "': " + problem;
+        }
+        // commons-compress reads the ustar/GNU uid and gid fields through an int (4294967294 comes back as -2, and
+        // more than 32 bits cannot be seen there); PAX uid/gid records come as they are and may exceed 32 bits.
+        if (problem == null && (!isId(t.getLongUserId()) || !isId(t.getLongGroupId()))) {
+            problem = "its owner " + t.getLongUserId() + ":" + t.getLongGroupId() + " is not a 32-bit uid:gid";
+        }
+        if (problem != null) {
+            throw new DebArchiveException("package '" + pkg + "' (" + what + "): member '"
+                    + MemberNames.printable(t.getName()) + "' refused: " + problem
+                    + "; the package cannot be installed as it is: leave it out or ask its maintainer to fix it");
+        }
         PayloadEntry.Kind kind;
         if (t.isSymbolicLink()) kind = PayloadEntry.Kind.SYMLINK;
         else if (t.isLink()) kind = PayloadEntry.Kind.HARDLINK;
@@ -241,8 +260,14 @@ public final class DebArchive {
         }
         String link = kind == PayloadEntry.Kind.SYMLINK || kind == PayloadEntry.Kind.HARDLINK ? t.getLinkName() : null;
         long mtime = t.getLastModifiedTime() == null ? 0 : t.getLastModifiedTime().to(TimeUnit.SECONDS);
+        // ids up to 2^32-1 are kept in an int's 32 bits (4294967294 as -2); writers treat them as unsigned
         return new PayloadEntry(t.getName(), kind, t.getMode(), (int) t.getLongUserId(), (int) t.getLongGroupId(),
                 t.getUserName(), t.getGroupName(), mtime, link, content);
+    }
+
+    /** A uid or gid in 32 bits: 0 to 2^32-1, or the negative int the tar library turns 2^31 and above into. */
+    private static boolean isId(long v) {
+        return v >= Integer.MIN_VALUE && v <= MAX_ID;
     }
 
     private record Control(ControlFields fields, String md5sums, String conffiles, List<String> scripts) {}
