@@ -87,6 +87,8 @@ public final class Kolibri {
 
     /** {@link #build(ImageSpec, BuildOptions)} with {@code check} run on each arch's tree before anything is written. */
     public BuildResult build(ImageSpec spec, BuildOptions opts, TreeCheck check) throws Exception {
+        // an output that cannot be written is refused before the repositories are read
+        dev.kolibri.oci.LayoutWriter.check(opts.output());
         Path lockPath = Lockfile.pathFor(spec);
         Lockfile lock;
         if (Files.exists(lockPath)) {

@@ -103,11 +103,12 @@ public final class ImageBuilder {
                     + "` to update it");
         }
         PreviousImage prev = opts.previous() == null ? null : previousOpener.open(opts.previous());
-        Map<String, Path> files = fetch(lock, archs, opts.offline());
         String tag = tagOf(spec);
-        Files.createDirectories(opts.output().toAbsolutePath().getParent());
-        try (LayoutWriter out = LayoutWriter.create(opts.output());
-             SbomStage sboms = new SbomStage(spec.name(), tag, SbomStage.toolVersion())) {
+        // the output first: a directory that is not a layout, or a parent that cannot be written, is refused
+        // before anything is downloaded
+        try (LayoutWriter out = LayoutWriter.create(opts.output())) {
+            SbomStage sboms = new SbomStage(spec.name(), tag, SbomStage.toolVersion());
+            Map<String, Path> files = fetch(lock, archs, opts.offline());
             List<Descriptor> manifests = new ArrayList<>();
             List<BuildResult.PlatformImage> images = new ArrayList<>();
             for (String arch : archs) {
@@ -126,21 +127,21 @@ public final class ImageBuilder {
                 entries.add(m.withAnnotations(Map.of(ImageIndex.REF_NAME, tag + "-" + m.platform().architecture())));
             }
             entries.addAll(sboms.indexEntries());
-            sboms.stage(opts.output(), spec, lock, indexDesc.digest(), archs);
+            sboms.stage(out, spec, lock, indexDesc.digest(), archs);
             out.commit(new ImageIndex(entries, Map.of(), null, null));
-            Path sbomDir = sboms.publish(opts.output());
-            recording.info("wrote " + opts.output() + " (" + tag + ", " + indexDesc.digest() + ")");
-            recording.info("wrote " + sbomDir + " (SBOMs and provenance)");
+            recording.info("wrote " + opts.output() + " (" + tag + ", " + indexDesc.digest() + "; SBOMs and provenance in "
+                    + sbomDirOf(opts.output(), tag) + ")");
             return new BuildResult(opts.output(), tag, indexDesc.digest(), images, warnings);
         }
     }
 
     /**
-     * Where a build puts the SBOMs and provenance of the layout {@code layout}: {@code <layout>.sbom/}, holding
-     * {@code <arch>.spdx.json}, {@code <arch>.cdx.json} and {@code provenance.intoto.json}.
+     * Where a build puts the SBOMs and provenance of the image {@code tag} in the layout {@code layout}:
+     * {@code <layout>/sbom/<tag>/}, holding {@code <arch>.spdx.json}, {@code <arch>.cdx.json} and
+     * {@code provenance.intoto.json}. Inside the layout, so that they appear with it in one rename.
      */
-    public static Path sbomDirOf(Path layout) {
-        return SbomStage.sidecarFor(layout);
+    public static Path sbomDirOf(Path layout, String tag) {
+        return SbomStage.dirFor(layout, tag);
     }
 
     /** {@code VERSION} or {@code latest}, with {@code -VARIANT} for a variant. */

@@ -301,7 +301,7 @@ class PackageSourcesTest {
     }
 
     private static JsonNode cyclonedx(Path layout, String arch) throws IOException {
-        return Oracles.JSON.readTree(layout.resolveSibling(layout.getFileName() + ".sbom").resolve(arch + ".cdx.json").toFile());
+        return Oracles.JSON.readTree(layout.resolve("sbom/1").resolve(arch + ".cdx.json").toFile());
     }
 
     private static PackageURL purlOf(JsonNode cdx, String name) throws Exception {
@@ -312,7 +312,7 @@ class PackageSourcesTest {
     }
 
     private static List<String> spdxPurls(Path layout, String arch) throws IOException {
-        JsonNode spdx = Oracles.JSON.readTree(layout.resolveSibling(layout.getFileName() + ".sbom").resolve(arch + ".spdx.json").toFile());
+        JsonNode spdx = Oracles.JSON.readTree(layout.resolve("sbom/1").resolve(arch + ".spdx.json").toFile());
         List<String> out = new ArrayList<>();
         for (JsonNode p : spdx.path("packages")) {
             for (JsonNode r : p.path("externalRefs")) if (r.path("referenceType").asText().equals("purl")) out.add(r.path("referenceLocator").asText());

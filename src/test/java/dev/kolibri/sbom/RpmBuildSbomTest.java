@@ -47,7 +47,7 @@ class RpmBuildSbomTest {
             lock = k.lock(spec);
             Path out = dir.resolve("out/python");
             k.build(spec, new BuildOptions(out, List.of(), null, true, false, Compression.GZIP, null));
-            sidecar = dir.resolve("out/python.sbom");
+            sidecar = dir.resolve("out/python/sbom/1");
         }
     }
 
