@@ -110,8 +110,12 @@ public final class Kolibri {
         } else {
             lock = lock(spec);
         }
+        // a missing entrypoint is named with the packages the repositories say would provide it (not offline)
+        dev.kolibri.build.EntrypointCheck.Providers providers = opts.offline() ? dev.kolibri.build.EntrypointCheck.Providers.NONE
+                : (path, arch) -> new Locker(new HttpMetadataClient(), system, yumRoot, BuildEvents.SILENT)
+                        .providersOf(spec, arch, path);
         return new ImageBuilder(store, progress, events).withCheck(check).withPreviousOpener(previousOpener)
-                .withSources(new PackageSources(system, yumRoot))
+                .withSources(new PackageSources(system, yumRoot)).withProviders(providers)
                 .build(spec, lock, opts);
     }
 }

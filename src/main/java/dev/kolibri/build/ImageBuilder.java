@@ -52,34 +52,42 @@ public final class ImageBuilder {
     private final TreeCheck check;
     private final PreviousImage.Opener previousOpener;
     private final PackageSources sources;
+    private final EntrypointCheck.Providers providers;
 
     public ImageBuilder(ContentStore store, Progress progress, BuildEvents events) {
-        this(store, progress, events, TreeCheck.NONE, PreviousImage.Opener.LAYOUTS, PackageSources.system());
+        this(store, progress, events, TreeCheck.NONE, PreviousImage.Opener.LAYOUTS, PackageSources.system(),
+                EntrypointCheck.Providers.NONE);
     }
 
     private ImageBuilder(ContentStore store, Progress progress, BuildEvents events, TreeCheck check,
-                         PreviousImage.Opener previousOpener, PackageSources sources) {
+                         PreviousImage.Opener previousOpener, PackageSources sources, EntrypointCheck.Providers providers) {
         this.store = store;
         this.progress = progress;
         this.events = events;
         this.check = check;
         this.previousOpener = previousOpener;
         this.sources = sources;
+        this.providers = providers;
+    }
+
+    /** This builder naming, when an entrypoint is missing, the packages {@code providers} says would provide it. */
+    public ImageBuilder withProviders(EntrypointCheck.Providers providers) {
+        return new ImageBuilder(store, progress, events, check, previousOpener, sources, providers);
     }
 
     /** This builder with {@code check} run on each arch's finalized tree before its layers are written. */
     public ImageBuilder withCheck(TreeCheck check) {
-        return new ImageBuilder(store, progress, events, check, previousOpener, sources);
+        return new ImageBuilder(store, progress, events, check, previousOpener, sources, providers);
     }
 
     /** This builder reading {@code --previous} through {@code opener} (e.g. one that also reads registries). */
     public ImageBuilder withPreviousOpener(PreviousImage.Opener opener) {
-        return new ImageBuilder(store, progress, events, check, opener, sources);
+        return new ImageBuilder(store, progress, events, check, opener, sources, providers);
     }
 
     /** This builder finding the lock's {@code url: system} repositories in {@code sources} (default: this machine's). */
     public ImageBuilder withSources(PackageSources sources) {
-        return new ImageBuilder(store, progress, events, check, previousOpener, sources);
+        return new ImageBuilder(store, progress, events, check, previousOpener, sources, providers);
     }
 
     /** Builds every requested arch of {@code spec} (a variant already applied) from {@code lock} into a layout. */
@@ -214,6 +222,8 @@ public final class ImageBuilder {
         Map<String, FileEntry> beforeFinalize = dev.kolibri.layer.ImageOwned.snapshot(root.tree());
         FinalizeResult fin = installer.finalizer().apply(root.tree(), ctx);
         fin.warnings().forEach(w -> ev.warn(arch + ": " + w));
+        EntrypointCheck.check(spec.name(), arch, spec.entrypoint(), spec.cmd(), spec.workdir(), env(spec, fin),
+                root.tree(), providers);
         check.check(arch, packages, root.tree());
         // From here on the tree is only read: describe it for the SBOMs while the layers are written.
         java.util.concurrent.FutureTask<SbomStage.Described> described = new java.util.concurrent.FutureTask<>(

@@ -49,7 +49,6 @@ class RpmImageBuildTest {
     static final String RUNTIME_REST = """
             packages: [pyrt]
             install-weak-deps: true
-            entrypoint: [/usr/bin/hello]
             variants:
               builder: {add: [pyrt-devel, minishell], user: 0, allow-shell: true}
             """;

@@ -170,4 +170,23 @@ class OutputsTest {
         assertThat(filesUnder(dir.resolve("cache"))).as("nothing downloaded").isEqualTo(cache);
         assertThat(Files.readString(file)).isEqualTo("not a directory\n");
     }
+    @Test
+    void build_withAMissingEntrypoint_fails_namingThePackageTheIndexKnows_andWritesNothing() throws IOException {
+        // before: the image built with exit 0 and failed only under podman
+        Path def = fixture.definition(dir.resolve("defs"), served, "nohello", List.of("fixture-base"),
+                "entrypoint: [/usr/bin/hello]");
+        Path out = dir.resolve("out/nohello");
+        String error = oneErrorLine(cli().run(dir, "build", def.toString(), "-o", out.toString()));
+        assertThat(error).contains("the entrypoint of nohello (linux/amd64) cannot run: /usr/bin/hello is not in the image")
+                .contains("hello would provide it: add it to `packages:`");
+        assertThat(out).doesNotExist();
+        assertThat(names(out.getParent())).isEmpty();
+
+        Path cmd = fixture.definition(dir.resolve("defs"), served, "issue", List.of("fixture-base"), "cmd: [/etc/issue]");
+        assertThat(oneErrorLine(cli().run(dir, "build", cmd.toString(), "-o", dir.resolve("out/issue").toString())))
+                .contains("the cmd of issue (linux/amd64) cannot run: /etc/issue is not executable (mode 0644)");
+
+        Path byName = fixture.definition(dir.resolve("defs"), served, "byname", List.of("fixture-base", "hello"), "cmd: [hello]");
+        assertOk(cli().run(dir, "build", byName.toString(), "-o", dir.resolve("out/byname").toString()));
+    }
 }

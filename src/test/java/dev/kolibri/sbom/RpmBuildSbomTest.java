@@ -39,7 +39,6 @@ class RpmBuildSbomTest {
         try (StaticHttpServer http = StaticHttpServer.serve(repo.dir())) {
             Path def = RpmImageFixture.definition(dir, "python", http.base().toString(), """
                     packages: [pyrt]
-                    entrypoint: [/usr/bin/hello]
                     """);
             Kolibri k = new Kolibri(new ContentStore(dir.resolve("cache")), Progress.SILENT, BuildEvents.SILENT,
                     AptSources.load(Files.createDirectories(dir.resolve("apt"))), dir);
