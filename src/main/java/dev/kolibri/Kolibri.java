@@ -87,6 +87,8 @@ public final class Kolibri {
 
     /** {@link #build(ImageSpec, BuildOptions)} with {@code check} run on each arch's tree before anything is written. */
     public BuildResult build(ImageSpec spec, BuildOptions opts, TreeCheck check) throws Exception {
+        // an output that cannot be written is refused before the repositories are read
+        dev.kolibri.oci.LayoutWriter.check(opts.output());
         Path lockPath = Lockfile.pathFor(spec);
         Lockfile lock;
         if (Files.exists(lockPath)) {
@@ -108,8 +110,12 @@ public final class Kolibri {
         } else {
             lock = lock(spec);
         }
+        // a missing entrypoint is named with the packages the repositories say would provide it (not offline)
+        dev.kolibri.build.EntrypointCheck.Providers providers = opts.offline() ? dev.kolibri.build.EntrypointCheck.Providers.NONE
+                : (path, arch) -> new Locker(new HttpMetadataClient(), system, yumRoot, BuildEvents.SILENT)
+                        .providersOf(spec, arch, path);
         return new ImageBuilder(store, progress, events).withCheck(check).withPreviousOpener(previousOpener)
-                .withSources(new PackageSources(system, yumRoot))
+                .withSources(new PackageSources(system, yumRoot)).withProviders(providers)
                 .build(spec, lock, opts);
     }
 }

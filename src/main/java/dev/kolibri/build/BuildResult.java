@@ -21,6 +21,11 @@ public record BuildResult(Path layout, String tag, Digest index, List<PlatformIm
         warnings = List.copyOf(warnings);
     }
 
+    /** The build's SBOMs and provenance as files: {@code <layout>/sbom/<tag>/} (see {@link ImageBuilder#sbomDirOf}). */
+    public Path sbomDir() {
+        return ImageBuilder.sbomDirOf(layout, tag);
+    }
+
     /**
      * One platform's image: its manifest digest, package count, layer count and sizes: {@code compressedBytes} the
      * layer blobs, {@code uncompressedBytes} the image's files (what {@code kolibri inspect} calls "unpacked").

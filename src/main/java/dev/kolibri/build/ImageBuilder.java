@@ -52,34 +52,42 @@ public final class ImageBuilder {
     private final TreeCheck check;
     private final PreviousImage.Opener previousOpener;
     private final PackageSources sources;
+    private final EntrypointCheck.Providers providers;
 
     public ImageBuilder(ContentStore store, Progress progress, BuildEvents events) {
-        this(store, progress, events, TreeCheck.NONE, PreviousImage.Opener.LAYOUTS, PackageSources.system());
+        this(store, progress, events, TreeCheck.NONE, PreviousImage.Opener.LAYOUTS, PackageSources.system(),
+                EntrypointCheck.Providers.NONE);
     }
 
     private ImageBuilder(ContentStore store, Progress progress, BuildEvents events, TreeCheck check,
-                         PreviousImage.Opener previousOpener, PackageSources sources) {
+                         PreviousImage.Opener previousOpener, PackageSources sources, EntrypointCheck.Providers providers) {
         this.store = store;
         this.progress = progress;
         this.events = events;
         this.check = check;
         this.previousOpener = previousOpener;
         this.sources = sources;
+        this.providers = providers;
+    }
+
+    /** This builder naming, when an entrypoint is missing, the packages {@code providers} says would provide it. */
+    public ImageBuilder withProviders(EntrypointCheck.Providers providers) {
+        return new ImageBuilder(store, progress, events, check, previousOpener, sources, providers);
     }
 
     /** This builder with {@code check} run on each arch's finalized tree before its layers are written. */
     public ImageBuilder withCheck(TreeCheck check) {
-        return new ImageBuilder(store, progress, events, check, previousOpener, sources);
+        return new ImageBuilder(store, progress, events, check, previousOpener, sources, providers);
     }
 
     /** This builder reading {@code --previous} through {@code opener} (e.g. one that also reads registries). */
     public ImageBuilder withPreviousOpener(PreviousImage.Opener opener) {
-        return new ImageBuilder(store, progress, events, check, opener, sources);
+        return new ImageBuilder(store, progress, events, check, opener, sources, providers);
     }
 
     /** This builder finding the lock's {@code url: system} repositories in {@code sources} (default: this machine's). */
     public ImageBuilder withSources(PackageSources sources) {
-        return new ImageBuilder(store, progress, events, check, previousOpener, sources);
+        return new ImageBuilder(store, progress, events, check, previousOpener, sources, providers);
     }
 
     /** Builds every requested arch of {@code spec} (a variant already applied) from {@code lock} into a layout. */
@@ -103,11 +111,12 @@ public final class ImageBuilder {
                     + "` to update it");
         }
         PreviousImage prev = opts.previous() == null ? null : previousOpener.open(opts.previous());
-        Map<String, Path> files = fetch(lock, archs, opts.offline());
         String tag = tagOf(spec);
-        Files.createDirectories(opts.output().toAbsolutePath().getParent());
-        try (LayoutWriter out = LayoutWriter.create(opts.output());
-             SbomStage sboms = new SbomStage(spec.name(), tag, SbomStage.toolVersion())) {
+        // the output first: a directory that is not a layout, or a parent that cannot be written, is refused
+        // before anything is downloaded
+        try (LayoutWriter out = LayoutWriter.create(opts.output())) {
+            SbomStage sboms = new SbomStage(spec.name(), tag, SbomStage.toolVersion());
+            Map<String, Path> files = fetch(lock, archs, opts.offline());
             List<Descriptor> manifests = new ArrayList<>();
             List<BuildResult.PlatformImage> images = new ArrayList<>();
             for (String arch : archs) {
@@ -126,21 +135,21 @@ public final class ImageBuilder {
                 entries.add(m.withAnnotations(Map.of(ImageIndex.REF_NAME, tag + "-" + m.platform().architecture())));
             }
             entries.addAll(sboms.indexEntries());
-            sboms.stage(opts.output(), spec, lock, indexDesc.digest(), archs);
+            sboms.stage(out, spec, lock, indexDesc.digest(), archs);
             out.commit(new ImageIndex(entries, Map.of(), null, null));
-            Path sbomDir = sboms.publish(opts.output());
-            recording.info("wrote " + opts.output() + " (" + tag + ", " + indexDesc.digest() + ")");
-            recording.info("wrote " + sbomDir + " (SBOMs and provenance)");
+            recording.info("wrote " + opts.output() + " (" + tag + ", " + indexDesc.digest() + "; SBOMs and provenance in "
+                    + sbomDirOf(opts.output(), tag) + ")");
             return new BuildResult(opts.output(), tag, indexDesc.digest(), images, warnings);
         }
     }
 
     /**
-     * Where a build puts the SBOMs and provenance of the layout {@code layout}: {@code <layout>.sbom/}, holding
-     * {@code <arch>.spdx.json}, {@code <arch>.cdx.json} and {@code provenance.intoto.json}.
+     * Where a build puts the SBOMs and provenance of the image {@code tag} in the layout {@code layout}:
+     * {@code <layout>/sbom/<tag>/}, holding {@code <arch>.spdx.json}, {@code <arch>.cdx.json} and
+     * {@code provenance.intoto.json}. Inside the layout, so that they appear with it in one rename.
      */
-    public static Path sbomDirOf(Path layout) {
-        return SbomStage.sidecarFor(layout);
+    public static Path sbomDirOf(Path layout, String tag) {
+        return SbomStage.dirFor(layout, tag);
     }
 
     /** {@code VERSION} or {@code latest}, with {@code -VARIANT} for a variant. */
@@ -213,6 +222,8 @@ public final class ImageBuilder {
         Map<String, FileEntry> beforeFinalize = dev.kolibri.layer.ImageOwned.snapshot(root.tree());
         FinalizeResult fin = installer.finalizer().apply(root.tree(), ctx);
         fin.warnings().forEach(w -> ev.warn(arch + ": " + w));
+        EntrypointCheck.check(spec.name(), arch, spec.entrypoint(), spec.cmd(), spec.workdir(), env(spec, fin),
+                root.tree(), providers);
         check.check(arch, packages, root.tree());
         // From here on the tree is only read: describe it for the SBOMs while the layers are written.
         java.util.concurrent.FutureTask<SbomStage.Described> described = new java.util.concurrent.FutureTask<>(

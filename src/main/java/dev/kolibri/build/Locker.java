@@ -147,6 +147,43 @@ public final class Locker {
         }
     }
 
+    /**
+     * The packages of {@code spec}'s repositories for {@code arch} that would put a file at {@code path}, as far as
+     * their indexes tell (for a missing entrypoint's hint): an rpm repository's primary lists the {@code bin/} files,
+     * each a provide of its path; Debian's {@code Packages} lists no files, so there a package named after the file
+     * (or providing that name). At most three names, sorted.
+     */
+    public List<String> providersOf(ImageSpec spec, String arch, String path) throws Exception {
+        boolean rpm = !spec.repositories().isEmpty() && RepositorySpec.RPM.equals(spec.repositories().get(0).type());
+        String base = path.substring(path.lastIndexOf('/') + 1);
+        List<Package> pool = new ArrayList<>();
+        if (rpm) {
+            String rpmArch = Rpm.INSTANCE.archOf(Platform.ofArch(arch).architecture());
+            for (RepositorySpec r : spec.repositories()) {
+                for (NamedRpmSource named : rpmSources(spec, r, rpmArch)) {
+                    pool.addAll(RpmRepository.load(named.source(), rpmArch, client).snapshot().packages());
+                }
+            }
+        } else {
+            String debArch = Debian.INSTANCE.archOf(Platform.ofArch(arch).architecture());
+            for (RepositorySpec r : spec.repositories()) {
+                Source src = source(spec, r);
+                pool.addAll(DebRepository.load(src.deb(), debArch, client, src.allowExpired()).packages());
+            }
+        }
+        java.util.TreeSet<String> byFile = new java.util.TreeSet<>();
+        java.util.TreeSet<String> byName = new java.util.TreeSet<>();
+        for (Package p : pool) {
+            for (dev.kolibri.pkg.Capability c : p.provides()) {
+                if (c.name().equals(path)) byFile.add(p.name());
+                if (c.name().equals(base)) byName.add(p.name());
+            }
+            if (p.name().equals(base)) byName.add(p.name());
+        }
+        java.util.TreeSet<String> found = byFile.isEmpty() ? byName : byFile;
+        return found.stream().limit(3).toList();
+    }
+
     /** A loaded repository as the lock names it: its logical id and the base its packages' paths are under. */
     private record Origin(String id, URI base) {}
 

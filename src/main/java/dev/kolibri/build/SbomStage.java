@@ -27,33 +27,27 @@ import dev.kolibri.spec.ImageSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 
 /**
  * The SBOM stage of a build. Per platform image, after its manifest is written: an SPDX 2.3 and a CycloneDX 1.6
  * document, each attached inside the layout as an OCI 1.1 artifact manifest whose {@code subject} is the platform
  * manifest, listed in {@code index.json} with {@code artifactType} and the tag {@code sha256-<manifest hex>.spdx}
- * (resp. {@code .cdx}). Beside the layout, in {@code <layout>.sbom/}: {@code <arch>.spdx.json},
- * {@code <arch>.cdx.json} and {@code provenance.intoto.json}, staged in a temporary sibling and renamed into place
- * right after the layout (see docs/parts/sbom-build.md).
+ * (resp. {@code .cdx}). As plain files inside the layout, in {@code <layout>/sbom/<tag>/}: {@code <arch>.spdx.json},
+ * {@code <arch>.cdx.json} and {@code provenance.intoto.json}, written into the layout's staging directory so that
+ * they appear with the layout in its one rename, or not at all (see docs/parts/sbom-build.md).
  */
-final class SbomStage implements AutoCloseable {
-    static final String SIDECAR_SUFFIX = ".sbom";
+final class SbomStage {
+    /** The directory of the layout that holds the documents as files, one subdirectory per tag. */
+    static final String SBOM_DIR = "sbom";
     static final String PROVENANCE_FILE = "provenance.intoto.json";
     static final String TITLE = "org.opencontainers.image.title";
     static final byte[] EMPTY_JSON = "{}".getBytes(StandardCharsets.UTF_8);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private record Kind(String artifactType, String tagSuffix, String fileSuffix) {}
 
@@ -68,8 +62,6 @@ final class SbomStage implements AutoCloseable {
     private final Map<String, byte[]> files = new TreeMap<>();
     private long epoch;
     private String ecosystem = "deb";
-    private Path staged;
-    private boolean published;
 
     SbomStage(String name, String tag, String toolVersion) {
         this.name = name;
@@ -83,10 +75,9 @@ final class SbomStage implements AutoCloseable {
         return v == null ? "dev" : v;
     }
 
-    /** Where the documents of the layout {@code layout} go: {@code <layout>.sbom}. */
-    static Path sidecarFor(Path layout) {
-        Path abs = layout.toAbsolutePath().normalize();
-        return abs.resolveSibling(abs.getFileName() + SIDECAR_SUFFIX);
+    /** Where the documents of the image {@code tag} of the layout {@code layout} go: {@code <layout>/sbom/<tag>}. */
+    static Path dirFor(Path layout, String tag) {
+        return layout.resolve(SBOM_DIR).resolve(tag);
     }
 
     /**
@@ -159,12 +150,11 @@ final class SbomStage implements AutoCloseable {
     }
 
     /**
-     * Writes the documents and the provenance statement of the whole build (subject: the image index) into a
-     * temporary directory beside {@code layout}'s sidecar.
+     * Writes the documents and the provenance statement of the whole build (subject: the image index) into
+     * {@code sbom/<tag>/} of the layout being written (replacing that directory of an existing layout).
      */
-    void stage(Path layout, ImageSpec spec, Lockfile lock, Digest index, List<String> archs) throws IOException {
-        Path target = sidecarFor(layout);
-        staged = Files.createDirectory(sibling(target, ".tmp-"));
+    void stage(LayoutWriter out, ImageSpec spec, Lockfile lock, Digest index, List<String> archs) throws IOException {
+        Path staged = out.ownDirectory(SBOM_DIR + "/" + tag);
         for (var e : files.entrySet()) Files.write(staged.resolve(e.getKey()), e.getValue());
         Files.write(staged.resolve(PROVENANCE_FILE), Provenance.write(provenance(spec, lock, index, archs)));
     }
@@ -188,59 +178,5 @@ final class SbomStage implements AutoCloseable {
         }
         return new ProvenanceInput(new ImageSubject(name, tag, index, null, List.of()), defPath, defSha, spec.variant(),
                 archs, Digest.sha256(lock.toJson()).hex(), epoch, packages, toolVersion);
-    }
-
-    /** Renames the staged directory to {@code <layout>.sbom}, replacing an earlier one; returns its path. */
-    Path publish(Path layout) throws IOException, BuildException {
-        if (staged == null) throw new IllegalStateException("nothing staged");
-        Path target = sidecarFor(layout);
-        Path old = null;
-        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-            if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-                throw new BuildException("cannot write the SBOMs: " + target + " exists and is not a directory; remove it");
-            }
-            old = sibling(target, ".old-");
-            Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-        }
-        try {
-            Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            if (old != null) Files.move(old, target, StandardCopyOption.ATOMIC_MOVE);
-            throw e;
-        }
-        published = true;
-        if (old != null) deleteTree(old);
-        return target;
-    }
-
-    /** Deletes the staged directory unless it was published. */
-    @Override
-    public void close() {
-        if (staged == null || published) return;
-        try {
-            deleteTree(staged);
-        } catch (IOException e) {
-            // Best effort: the build is already failing.
-        }
-    }
-
-    private static Path sibling(Path abs, String infix) throws IOException {
-        for (int i = 0; i < 100; i++) {
-            byte[] r = new byte[6];
-            RANDOM.nextBytes(r);
-            Path p = abs.resolveSibling(abs.getFileName() + infix + HexFormat.of().formatHex(r));
-            if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) return p;
-        }
-        throw new IOException("cannot find a free temporary name beside " + abs);
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) return;
-        List<Path> all;
-        try (Stream<Path> s = Files.walk(root)) {
-            all = new ArrayList<>(s.toList());
-        }
-        all.sort(Comparator.reverseOrder());
-        for (Path p : all) Files.deleteIfExists(p);
     }
 }

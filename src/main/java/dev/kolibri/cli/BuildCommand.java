@@ -15,14 +15,17 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "build", description = "Build the OCI image layout of a definition (default out/<name>).")
+@Command(name = "build", description = {"Build the OCI image layout of a definition (default out/<name>).",
+        "The layout holds the SBOMs and provenance as files too, in DIR/sbom/<tag>/ (<arch>.spdx.json, <arch>.cdx.json, "
+                + "provenance.intoto.json); all of it appears in one rename, or nothing does."})
 final class BuildCommand implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec cmd;
 
     @Parameters(paramLabel = "SPEC", description = "the image definition (YAML)")
     Path specFile;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "output layout directory (default out/<name>[-<variant>])")
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "output layout directory (default out/<name>[-<variant>]); an existing layout is updated, "
+                    + "keeping its other tags; an existing directory that is not a layout is refused")
     Path output;
 
     @Option(names = "--arch", split = ",", paramLabel = "A", description = "arches to build (default: the definition's)")

@@ -38,7 +38,7 @@ final class BuildPush {
      * the whole image: platform null).
      */
     static List<BuildPublisher.Artifact> artifacts(BuildResult r) {
-        Path dir = dev.kolibri.build.ImageBuilder.sbomDirOf(r.layout());
+        Path dir = r.sbomDir();
         List<BuildPublisher.Artifact> out = new java.util.ArrayList<>();
         for (BuildResult.PlatformImage i : r.images()) {
             String arch = i.platform().architecture();

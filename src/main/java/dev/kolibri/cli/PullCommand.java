@@ -22,7 +22,7 @@ final class PullCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "REF", description = "host[:port]/repo[:tag|@digest]")
     String ref;
 
-    @Parameters(index = "1", paramLabel = "LAYOUT", description = "the OCI layout directory to write (replaced atomically)")
+    @Parameters(index = "1", paramLabel = "LAYOUT", description = "the OCI layout directory to write or update (atomically; its other tags are kept; a directory that is not a layout is refused)")
     Path layout;
 
     @Mixin RegistryFlags registry;

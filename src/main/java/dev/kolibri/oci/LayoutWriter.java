@@ -1,27 +1,27 @@
 package dev.kolibri.oci;
 
+import dev.kolibri.fs.OutputDir;
+import dev.kolibri.fs.OutputDirException;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
-import java.util.HexFormat;
-import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
+import java.util.TreeSet;
 
 /**
- * Writes an OCI image layout directory atomically. Everything goes to a sibling {@code <target>.tmp-<random>}
- * directory; {@link #commit} renames it into place (an existing target is renamed aside first and deleted after).
- * Any failure, or closing without a commit, deletes the temporary directory: nothing partial is left behind.
+ * Writes an OCI image layout directory atomically, through {@link OutputDir}: everything goes to a sibling
+ * {@code <target>.tmp-<random>} directory (locked while this process writes it); {@link #commit} renames it into
+ * place. Any failure, or closing without a commit, deletes the temporary directory: nothing partial is left behind.
+ *
+ * <p>An existing target that is neither an OCI layout nor an empty directory is refused before anything is
+ * written. An existing layout is updated, not replaced: {@link #commit} keeps its entries under other tags, with
+ * their blobs, and the files beside them (see {@link LayoutUpdate}).
  *
  * <pre>{@code
  * try (LayoutWriter w = LayoutWriter.create(out)) {
@@ -34,31 +34,64 @@ import java.util.stream.Stream;
  */
 public final class LayoutWriter implements AutoCloseable {
     static final byte[] OCI_LAYOUT = "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final Path target;
+    /** What a layout writer may update: an OCI image layout (a directory with an {@code oci-layout} file). */
+    public static final OutputDir.Kind KIND = new OutputDir.Kind() {
+        @Override
+        public String what() {
+            return "an OCI image layout (it has no oci-layout file)";
+        }
+
+        @Override
+        public boolean recognizes(Path dir) {
+            return Files.isRegularFile(dir.resolve("oci-layout"), java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        }
+    };
+
+    private final OutputDir dir;
     private final Path tmp;
+    private final Set<String> ownDirs = new TreeSet<>();
     private boolean done;
 
-    private LayoutWriter(Path target, Path tmp) {
-        this.target = target;
-        this.tmp = tmp;
+    private LayoutWriter(OutputDir dir) {
+        this.dir = dir;
+        this.tmp = dir.staging();
     }
 
-    /** Starts a layout that will be renamed to {@code target} on {@link #commit}. */
+    /**
+     * Starts a layout that will be renamed to {@code target} on {@link #commit}; refuses (touching nothing) a target
+     * that is not an OCI layout or an empty directory, and a parent that cannot be written.
+     */
     public static LayoutWriter create(Path target) throws IOException {
-        Path abs = target.toAbsolutePath().normalize();
-        Path parent = abs.getParent();
-        if (parent == null) throw new OciLayoutException("cannot write an OCI layout at the file system root: " + target);
-        Files.createDirectories(parent);
-        Path tmp = Files.createDirectory(sibling(abs, ".tmp-"));
+        OutputDir dir = OutputDir.open(target, KIND);
         try {
-            Files.createDirectories(tmp.resolve("blobs").resolve("sha256"));
+            Files.createDirectories(dir.staging().resolve("blobs").resolve("sha256"));
         } catch (IOException e) {
-            deleteTree(tmp);
+            dir.close();
             throw e;
         }
-        return new LayoutWriter(abs, tmp);
+        return new LayoutWriter(dir);
+    }
+
+    /** Checks, without writing anything, that {@link #create} would accept {@code target}. */
+    public static void check(Path target) throws OutputDirException {
+        OutputDir.check(target, KIND);
+    }
+
+    /**
+     * A directory of the layout's own beside {@code blobs/} ({@code sbom/3.11}), written whole by this writer: an
+     * existing layout's directory of that name is replaced, not merged. Returns it, created, in the staging dir.
+     */
+    public Path ownDirectory(String relative) throws IOException {
+        if (relative.isEmpty() || relative.startsWith("/") || relative.contains("\\")
+                || java.util.Arrays.stream(relative.split("/")).anyMatch(s -> s.isEmpty() || s.equals(".") || s.equals("..")
+                        || s.equals("blobs") || s.equals("index.json") || s.equals("oci-layout"))) {
+            throw new IllegalArgumentException("not a directory name inside a layout: '" + relative + "'");
+        }
+        Path p = tmp.resolve(relative);
+        guard(() -> Files.createDirectories(p));
+        ownDirs.add(relative);
+        return p;
     }
 
     /** The temporary directory being written (for diagnostics and tests). */
@@ -153,9 +186,11 @@ public final class LayoutWriter implements AutoCloseable {
                 if (!tags.add(tag)) throw new OciLayoutException("two index.json entries are tagged '" + tag + "'");
                 checkReachable(d, 0);
             }
+            ImageIndex written = dir.existing().isPresent()
+                    ? LayoutUpdate.merge(dir.existing().get(), tmp, index, ownDirs) : index;
             Files.write(tmp.resolve("oci-layout"), OCI_LAYOUT);
-            Files.write(tmp.resolve("index.json"), index.toJson());
-            swapIntoPlace();
+            Files.write(tmp.resolve("index.json"), written.toJson());
+            dir.commit();
         });
         done = true;
     }
@@ -182,41 +217,11 @@ public final class LayoutWriter implements AutoCloseable {
         }
     }
 
-    private void swapIntoPlace() throws IOException {
-        Path old = null;
-        if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            if (!Files.isDirectory(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                throw new OciLayoutException("cannot write the OCI layout: " + target + " exists and is not a directory");
-            }
-            old = sibling(target, ".old-");
-            move(target, old);
-        }
-        try {
-            move(tmp, target);
-        } catch (IOException e) {
-            if (old != null) move(old, target);
-            throw e;
-        }
-        if (old != null) deleteTree(old);
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            throw new OciLayoutException("cannot rename " + from + " to " + to + " atomically: " + e.getMessage(), e);
-        }
-    }
-
     /** Deletes the temporary directory. Safe to call more than once. */
     public void abort() {
         if (done) return;
         done = true;
-        try {
-            deleteTree(tmp);
-        } catch (IOException e) {
-            // Best effort: the caller is already handling a failure.
-        }
+        dir.close();
     }
 
     /** Aborts unless {@link #commit} succeeded. */
@@ -243,23 +248,7 @@ public final class LayoutWriter implements AutoCloseable {
         return layout.resolve("blobs").resolve(d.algorithm()).resolve(d.hex());
     }
 
-    private static Path sibling(Path abs, String infix) throws IOException {
-        for (int i = 0; i < 100; i++) {
-            byte[] r = new byte[6];
-            RANDOM.nextBytes(r);
-            Path p = abs.resolveSibling(abs.getFileName() + infix + HexFormat.of().formatHex(r));
-            if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return p;
-        }
-        throw new FileAlreadyExistsException(abs + infix + "*");
-    }
-
     static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
-        List<Path> all = new ArrayList<>();
-        try (Stream<Path> s = Files.walk(root)) {
-            s.forEach(all::add);
-        }
-        all.sort(Comparator.reverseOrder());
-        for (Path p : all) Files.deleteIfExists(p);
+        OutputDir.deleteTree(root);
     }
 }

@@ -27,7 +27,8 @@ import java.util.stream.Stream;
  * Pulls an image (a manifest, or a whole multi-arch index) from a registry into an OCI layout directory, written
  * atomically with {@link LayoutWriter}. Every manifest and blob is checked against its digest and size. The layout's
  * {@code index.json} names the image by the reference's tag ({@code org.opencontainers.image.ref.name}), or
- * {@code sha256-<hex>} when the reference has only a digest.
+ * {@code sha256-<hex>} when the reference has only a digest. An existing layout is updated (its other tags kept); an
+ * existing directory that is not a layout is refused before anything is fetched.
  */
 public final class Pull {
     private Pull() {}
@@ -44,21 +45,22 @@ public final class Pull {
             throw new IllegalArgumentException("client is for " + client.host() + ", reference is " + ref);
         }
         String repo = ref.repository();
+        // the layout first: a directory that is not one is refused before anything is downloaded
+        LayoutWriter.check(layoutDir);
         RegistryClient.RemoteManifest top = client.getManifest(repo, ref.reference(), List.of());
         Path abs = layoutDir.toAbsolutePath().normalize();
-        Files.createDirectories(abs.getParent());
-        Path scratch = Files.createTempDirectory(abs.getParent(), abs.getFileName() + ".pull-");
         try (LayoutWriter w = LayoutWriter.create(abs)) {
+            // downloads go inside the staging directory, so that a killed pull leaves nothing the next run misses
+            Path scratch = Files.createDirectory(w.stagingDir().resolve("pull-scratch"));
             Map<Digest, Descriptor> blobs = new TreeMap<>();
             int[] manifests = {0};
             store(client, repo, top, w, blobs, manifests, 0);
             long bytes = download(client, repo, blobs, w, scratch, parallelism);
+            deleteTree(scratch);
             String name = ref.tag() != null ? ref.tag() : top.digest().dashed();
             Descriptor entry = top.descriptor().withAnnotations(Map.of(ImageIndex.REF_NAME, name));
             w.commit(ImageIndex.of(List.of(entry)));
             return new Summary(ref, top.digest(), top.mediaType(), manifests[0], blobs.size(), bytes);
-        } finally {
-            deleteTree(scratch);
         }
     }
 

@@ -49,7 +49,6 @@ class RpmImageBuildTest {
     static final String RUNTIME_REST = """
             packages: [pyrt]
             install-weak-deps: true
-            entrypoint: [/usr/bin/hello]
             variants:
               builder: {add: [pyrt-devel, minishell], user: 0, allow-shell: true}
             """;
@@ -391,7 +390,7 @@ class RpmImageBuildTest {
     @Test
     void sbomSidecar_isWritten() throws Exception {
         Built b = built.get("python");
-        Path side = b.out().resolveSibling(b.out().getFileName() + ".sbom");
+        Path side = b.result().sbomDir();
         assertThat(side.resolve("amd64.spdx.json")).exists();
         assertThat(new String(Files.readAllBytes(side.resolve("amd64.spdx.json")), StandardCharsets.UTF_8))
                 .contains("pkg:rpm/kolibrifix/pyrt@3.12.1-2?arch=noarch");

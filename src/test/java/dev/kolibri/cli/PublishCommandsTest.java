@@ -76,6 +76,39 @@ class PublishCommandsTest {
     }
 
     @Test
+    void pull_refusesADirectoryThatIsNotALayout_andUpdatesALayoutKeepingItsOtherTags() throws Exception {
+        // the old pull replaced DIR whatever it held, and dropped the tags other tools had added
+        Tools.require("umoci");
+        TestImages.write(tmp.resolve("img"), "v1", "p", 0);
+        String ref = reg.host() + "/kolibri/app";
+        ok("push", tmp.resolve("img") + ":v1", ref);
+
+        Path notes = Files.createDirectories(tmp.resolve("notes"));
+        Files.writeString(notes.resolve("todo.txt"), "mine\n");
+        Tools.Result refused = kolibri("pull", ref + ":v1", notes.toString());
+        assertThat(refused.exit()).as(refused.err()).isEqualTo(1);
+        assertThat(refused.err().strip()).startsWith("error: refusing to write " + notes).contains("not an OCI image layout")
+                .contains("nothing was changed").doesNotContain("\n");
+        try (var s = Files.list(notes)) {
+            assertThat(s.map(p -> p.getFileName().toString()).toList()).containsExactly("todo.txt");
+        }
+        try (var s = Files.list(tmp)) {
+            assertThat(s.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains(".tmp-") || n.contains(".pull-"));
+        }
+
+        Path layout = tmp.resolve("pulled");
+        ok("pull", ref + ":v1", layout.toString());
+        tool("skopeo", "copy", "--all", "oci:" + tmp.resolve("img") + ":v1", "oci:" + layout + ":mine");
+        Files.writeString(layout.resolve("README"), "notes\n");
+        ok("pull", ref + ":v1", layout.toString());
+        assertThat(tool("umoci", "ls", "--layout", layout.toString()).out().lines().sorted().toList())
+                .containsExactly("mine", "v1");
+        assertThat(Files.readString(layout.resolve("README"))).isEqualTo("notes\n");
+        tool("skopeo", "copy", "--all", "oci:" + layout + ":mine", "dir:" + tmp.resolve("check"));
+        assertThat(dev.kolibri.oci.Validate.problems(layout)).isEmpty();
+    }
+
+    @Test
     void push_thenSkopeoCopy_andPull_giveTheSameDigests() throws Exception {
         OciLayout layout = TestImages.write(tmp.resolve("img"), "v1", "p", 0);
         Descriptor top = layout.resolve("v1");

@@ -52,7 +52,16 @@ final class Cli {
         }
     }
 
-    Result run(Path workdir, String... args) {
+    /** Starts {@code kolibri args} in {@code workdir} without waiting; its output goes to the discarded stream. */
+    Process start(Path workdir, String... args) throws IOException {
+        ProcessBuilder pb = builder(workdir, args);
+        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+        return pb.start();
+    }
+
+    private ProcessBuilder builder(Path workdir, String... args) {
         List<String> cmd = new ArrayList<>();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         if (umask != null) cmd.addAll(List.of("sh", "-c", "umask " + umask + " && exec \"$0\" \"$@\"", java));
@@ -66,6 +75,11 @@ final class Cli {
         e.remove("KOLIBRI_DEBUG");
         e.put("XDG_CACHE_HOME", cacheHome.toAbsolutePath().toString());
         e.putAll(env);
+        return pb;
+    }
+
+    Result run(Path workdir, String... args) {
+        ProcessBuilder pb = builder(workdir, args);
         try {
             Path out = Files.createTempFile("kolibri-cli", ".out");
             Path err = Files.createTempFile("kolibri-cli", ".err");

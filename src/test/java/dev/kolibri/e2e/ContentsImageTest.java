@@ -228,7 +228,7 @@ class ContentsImageTest {
 
     @Test
     void sboms_listTheFiles_andValidate() throws Exception {
-        Path sboms = ImageBuilder.sbomDirOf(out);
+        Path sboms = ImageBuilder.sbomDirOf(out, "1");
         byte[] spdx = Files.readAllBytes(sboms.resolve("amd64.spdx.json"));
         byte[] cdx = Files.readAllBytes(sboms.resolve("amd64.cdx.json"));
         assertThat(Validators.spdxSchemaErrors(spdx)).isEmpty();

@@ -211,7 +211,7 @@ class MirrorCatalogTest {
     void everyCatalogImage_sbomsValidateAndListTheLockedPackages() throws Exception {
         for (String name : IMAGES) {
             BuildResult r = both(name);
-            Path sboms = dev.kolibri.build.ImageBuilder.sbomDirOf(r.layout());
+            Path sboms = r.sbomDir();
             for (String arch : List.of("amd64", "arm64")) {
                 String what = name + " " + arch;
                 byte[] spdx = Files.readAllBytes(sboms.resolve(arch + ".spdx.json"));

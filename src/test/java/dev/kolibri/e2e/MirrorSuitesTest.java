@@ -71,7 +71,7 @@ class MirrorSuitesTest {
             JsonNode config = Oracles.skopeoConfig(layout, "1", arch);
             assertThat(config.path("architecture").asText()).isEqualTo(arch);
             assertThat(config.path("config").path("Labels").path("dev.kolibri.image.distro").asText()).isEqualTo("debian-13");
-            JsonNode cdx = Oracles.JSON.readTree(dir.resolve("out/trixie-min.sbom/" + arch + ".cdx.json").toFile());
+            JsonNode cdx = Oracles.JSON.readTree(dir.resolve("out/trixie-min/sbom/1/" + arch + ".cdx.json").toFile());
             assertThat(cdx.path("components").findValuesAsText("purl")).anySatisfy(p ->
                     assertThat(p).startsWith("pkg:deb/debian/libc6@").contains("arch=" + arch).contains("distro=debian-13"));
         }

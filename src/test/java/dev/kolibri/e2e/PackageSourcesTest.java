@@ -229,7 +229,7 @@ class PackageSourcesTest {
                 .containsEntry("upstream", "foo@1.0-1");
         assertThat(spdxPurls(layout, "amd64")).contains(foo.canonicalize());
         // both documents still valid without base-files
-        Path sboms = layout.resolveSibling(layout.getFileName() + ".sbom");
+        Path sboms = dev.kolibri.build.ImageBuilder.sbomDirOf(layout, "1");
         byte[] spdx = Files.readAllBytes(sboms.resolve("amd64.spdx.json"));
         assertThat(dev.kolibri.sbom.Validators.spdxSchemaErrors(spdx)).isEmpty();
         assertThat(dev.kolibri.sbom.Validators.spdxModelErrors(spdx, dir)).isEmpty();
@@ -310,7 +310,7 @@ class PackageSourcesTest {
     }
 
     private static JsonNode cyclonedx(Path layout, String arch) throws IOException {
-        return Oracles.JSON.readTree(layout.resolveSibling(layout.getFileName() + ".sbom").resolve(arch + ".cdx.json").toFile());
+        return Oracles.JSON.readTree(layout.resolve("sbom/1").resolve(arch + ".cdx.json").toFile());
     }
 
     private static PackageURL purlOf(JsonNode cdx, String name) throws Exception {
@@ -321,7 +321,7 @@ class PackageSourcesTest {
     }
 
     private static List<String> spdxPurls(Path layout, String arch) throws IOException {
-        JsonNode spdx = Oracles.JSON.readTree(layout.resolveSibling(layout.getFileName() + ".sbom").resolve(arch + ".spdx.json").toFile());
+        JsonNode spdx = Oracles.JSON.readTree(layout.resolve("sbom/1").resolve(arch + ".spdx.json").toFile());
         List<String> out = new ArrayList<>();
         for (JsonNode p : spdx.path("packages")) {
             for (JsonNode r : p.path("externalRefs")) if (r.path("referenceType").asText().equals("purl")) out.add(r.path("referenceLocator").asText());

@@ -98,7 +98,7 @@ class SbomPushTest {
             Cli.Result spdx = ok(cli().run(dir, "sbom", "--download", repoRef + ":1", "--platform", platform, "--format", "spdx"));
             assertThat(JSON.readTree(spdx.out()).path("spdxVersion").asText()).isEqualTo("SPDX-2.3");
             String arch = m.platform().architecture();
-            assertThat(spdx.out()).isEqualTo(Files.readString(layoutDir.resolveSibling(layoutDir.getFileName() + ".sbom")
+            assertThat(spdx.out()).isEqualTo(Files.readString(dev.kolibri.build.ImageBuilder.sbomDirOf(layoutDir, "1")
                     .resolve(arch + ".spdx.json")));
             Cli.Result cdx = ok(cli().run(dir, "sbom", "--download", repoRef + ":1", "--platform", platform, "--format", "cyclonedx"));
             assertThat(JSON.readTree(cdx.out()).path("bomFormat").asText()).isEqualTo("CycloneDX");

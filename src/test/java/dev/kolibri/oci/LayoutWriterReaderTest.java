@@ -71,13 +71,79 @@ class LayoutWriterReaderTest {
     }
 
     @Test
-    void replacesAnExistingTarget() throws IOException {
-        Path out = tmp.resolve("out");
-        Files.createDirectories(out.resolve("stale"));
+    void refusesAnExistingDirectoryThatIsNotALayout_touchingNothing() throws IOException {
+        // the old writer renamed any directory aside and deleted it: `build -o .` wiped a project
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        Files.writeString(out.resolve("notes.txt"), "mine\n");
+        Files.createDirectories(out.resolve("src"));
+        assertThatThrownBy(() -> LayoutWriter.create(out)).isInstanceOf(dev.kolibri.fs.OutputDirException.class)
+                .hasMessageContaining("refusing to write " + out).hasMessageContaining("not an OCI image layout")
+                .hasMessageContaining("nothing was changed").hasMessageContaining("choose another output directory");
+        assertThat(Files.readString(out.resolve("notes.txt"))).isEqualTo("mine\n");
+        assertThat(out.resolve("src")).isDirectory();
+        assertThat(siblings()).containsExactly("out");
+
+        Path file = Files.writeString(tmp.resolve("file"), "a file\n");
+        assertThatThrownBy(() -> LayoutWriter.create(file)).hasMessageContaining("exists and is not a directory");
+        Path link = Files.createSymbolicLink(tmp.resolve("link"), out);
+        assertThatThrownBy(() -> LayoutWriter.create(link)).hasMessageContaining("is a symbolic link");
+        assertThat(Files.readString(file)).isEqualTo("a file\n");
+        assertThat(siblings()).containsExactly("file", "link", "out");
+    }
+
+    @Test
+    void writesIntoAnEmptyDirectory() throws IOException {
+        Path out = Files.createDirectories(tmp.resolve("out"));
         Images.singleArch(out, "latest", tmp.resolve("work"));
-        assertThat(Files.exists(out.resolve("stale"))).isFalse();
         assertThat(siblings()).containsExactly("out", "work");
         Validate.check(out);
+    }
+
+    @Test
+    void updatesAnExistingLayout_keepingTagsAndFilesOthersWrote() throws IOException {
+        Tools.require("umoci", "skopeo");
+        Path out = tmp.resolve("out");
+        Images.singleArch(out, "latest", tmp.resolve("work1"));
+        // another tool adds a tag (umoci) and a whole image (skopeo), a user a file beside blobs/
+        Tools.ok(tmp, "umoci", "tag", "--image", out + ":latest", "kept");
+        Path other = tmp.resolve("other");
+        Images.multiArch(other, "v9", tmp.resolve("work2"));
+        Tools.ok(tmp, "skopeo", "copy", "--all", "oci:" + other + ":v9", "oci:" + out + ":foreign");
+        Files.writeString(out.resolve("README"), "notes\n");
+
+        Images.Built again = Images.image("arm64", Files.createDirectories(tmp.resolve("work3")));
+        try (LayoutWriter w = LayoutWriter.create(out)) {
+            again.addTo(w);
+            Files.writeString(w.ownDirectory("sbom/latest").resolve("a.json"), "{}");
+            w.commit(ImageIndex.of(List.of(Images.tagged(again.descriptor(), "latest"))));
+        }
+        assertThat(siblings()).containsExactly("other", "out", "work1", "work2", "work3");
+        assertThat(Validate.problems(out)).isEmpty();
+        assertThat(Files.readString(out.resolve("README"))).isEqualTo("notes\n");
+        assertThat(out.resolve("sbom/latest/a.json")).exists();
+        String tags = Tools.ok(tmp, "umoci", "ls", "--layout", out.toString()).out();
+        assertThat(tags.lines().sorted().toList()).containsExactly("foreign", "kept", "latest");
+        // the retagged image is the first one (amd64), latest the new one (arm64), foreign still whole
+        assertThat(Tools.ok(tmp, "skopeo", "inspect", "oci:" + out + ":kept").out()).contains("\"Architecture\": \"amd64\"");
+        assertThat(Tools.ok(tmp, "skopeo", "inspect", "oci:" + out + ":latest").out()).contains("\"Architecture\": \"arm64\"");
+        Tools.ok(tmp, "skopeo", "copy", "--all", "oci:" + out + ":foreign", "dir:" + tmp.resolve("copied"));
+
+        // the next write of `latest` replaces its sbom directory, not merges it; a blob no entry reaches is dropped
+        byte[] orphanBytes = "no entry reaches me".getBytes(StandardCharsets.UTF_8);
+        Path orphan = LayoutWriter.blobPath(out, Digest.sha256(orphanBytes));
+        Files.write(orphan, orphanBytes);
+        Images.Built third = Images.image("amd64", Files.createDirectories(tmp.resolve("work4")));
+        try (LayoutWriter w = LayoutWriter.create(out)) {
+            third.addTo(w);
+            Files.writeString(w.ownDirectory("sbom/latest").resolve("b.json"), "{}");
+            w.commit(ImageIndex.of(List.of(Images.tagged(third.descriptor(), "latest"))));
+        }
+        assertThat(out.resolve("sbom/latest/a.json")).doesNotExist();
+        assertThat(out.resolve("sbom/latest/b.json")).exists();
+        assertThat(orphan).doesNotExist();
+        assertThat(Validate.problems(out)).isEmpty();
+        assertThat(Tools.ok(tmp, "umoci", "ls", "--layout", out.toString()).out().lines().sorted().toList())
+                .containsExactly("foreign", "kept", "latest");
     }
 
     @Test

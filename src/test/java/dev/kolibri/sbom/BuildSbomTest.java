@@ -121,12 +121,12 @@ class BuildSbomTest {
     @AfterAll
     void noTemporaryDirectoriesLeft() throws Exception {
         try (var s = Files.list(out1.getParent())) {
-            assertThat(s.map(p -> p.getFileName().toString()).toList()).containsExactlyInAnyOrder("fixture", "fixture.sbom");
+            assertThat(s.map(p -> p.getFileName().toString()).toList()).containsExactly("fixture");
         }
     }
 
     private Path sidecar(Path out, String file) {
-        return out.resolveSibling(out.getFileName() + ".sbom").resolve(file);
+        return out.resolve("sbom/1.0").resolve(file);
     }
 
     private byte[] read(Path out, String file) throws Exception {

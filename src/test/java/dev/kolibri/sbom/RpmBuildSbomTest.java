@@ -39,7 +39,6 @@ class RpmBuildSbomTest {
         try (StaticHttpServer http = StaticHttpServer.serve(repo.dir())) {
             Path def = RpmImageFixture.definition(dir, "python", http.base().toString(), """
                     packages: [pyrt]
-                    entrypoint: [/usr/bin/hello]
                     """);
             Kolibri k = new Kolibri(new ContentStore(dir.resolve("cache")), Progress.SILENT, BuildEvents.SILENT,
                     AptSources.load(Files.createDirectories(dir.resolve("apt"))), dir);
@@ -47,7 +46,7 @@ class RpmBuildSbomTest {
             lock = k.lock(spec);
             Path out = dir.resolve("out/python");
             k.build(spec, new BuildOptions(out, List.of(), null, true, false, Compression.GZIP, null));
-            sidecar = dir.resolve("out/python.sbom");
+            sidecar = dir.resolve("out/python/sbom/1");
         }
     }
 

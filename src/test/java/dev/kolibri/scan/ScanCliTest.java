@@ -141,7 +141,7 @@ class ScanCliTest {
         Path out = dir.resolve("out/scanmin");
         Cli b = Cli.run("build", minimal.toString(), "-o", out.toString(), "-q");
         assertThat(b.exit()).as(b.toString()).isZero();
-        Path sboms = dir.resolve("out/scanmin.sbom");
+        Path sboms = dir.resolve("out/scanmin/sbom/1");
         for (Path input : List.of(out, sboms.resolve("amd64.cdx.json"), sboms.resolve("amd64.spdx.json"),
                 minimal.resolveSibling("scanmin.lock.json"))) {
             Cli r = Cli.run("scan", input.toString(), "--db", osv.toString(), "--json");
