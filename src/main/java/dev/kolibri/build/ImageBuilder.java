@@ -205,7 +205,9 @@ public final class ImageBuilder {
         Platform platform = Platform.ofArch(arch);
         PackageInstaller installer = PackageInstaller.of(spec);
         ContentDigests digests = new ContentDigests();
+        ev.info(arch + ": unpacking " + packages.size() + " packages");
         RootFs root = installer.install(packages, files, arch, payloadCache(opts, digests), ev);
+        ev.info(arch + ": unpacked " + root.tree().entries().size() + " files; finalizing");
         long epoch = opts.sourceDateEpoch() != null ? opts.sourceDateEpoch() : root.newestMtime();
         root.writeDatabase(epoch);
         // contents: local files, before finalize so that its steps see them (local CA certificates join the bundle)
@@ -243,6 +245,8 @@ public final class ImageBuilder {
         long compressed = 0;
         Path blobTmp = Files.createTempDirectory(out.stagingDir(), "layers");
         int level = opts.compressionLevel() != null ? opts.compressionLevel() : opts.compression().defaultLevel();
+        ev.info(arch + ": writing the layers (" + opts.compression().name().toLowerCase(java.util.Locale.ROOT) + " level " + level
+                + ", unchanged ones from the layer cache)");
         List<LayerStage.Written> written = LayerStage.write(root.tree(), beforeFinalize, packages, root.reports(),
                 spec.layering(), previous, contentOwners, opts.compression(), level, epoch, blobTmp, layerCache(opts),
                 digests);
@@ -256,6 +260,8 @@ public final class ImageBuilder {
                     : "kolibri: layer " + w.planned().name() + " (" + w.planned().packages().size() + " packages)");
             compressed += d.size();
         }
+        ev.info(arch + ": wrote " + written.size() + " layers, " + String.format(java.util.Locale.ROOT, "%.1f MiB",
+                compressed / 1048576.0) + " compressed");
         LayerStage.cleanUp(written);
         Files.deleteIfExists(blobTmp);
 

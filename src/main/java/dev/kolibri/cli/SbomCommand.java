@@ -38,7 +38,8 @@ final class SbomCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "write to FILE instead of stdout")
     Path output;
 
-    @Option(names = "--platform", paramLabel = "OS/ARCH", description = "the platform of a multi-arch image (e.g. linux/amd64)")
+    @Option(names = "--platform", paramLabel = "OS/ARCH", description = "the platform of a multi-arch image (e.g. linux/arm64; "
+            + "default linux/amd64 when the image has it, else its first, as for scan)")
     String platform;
 
     @Override

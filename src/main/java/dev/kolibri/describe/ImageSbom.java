@@ -78,11 +78,8 @@ public final class ImageSbom {
             throw new DescribeException(ref + " has no image for " + (platform == null ? "any platform" : platform)
                     + " (it has: " + (names.isEmpty() ? "none" : names) + ")");
         }
-        if (chosen.size() > 1) {
-            throw new DescribeException(ref + " has images for several platforms (" + names
-                    + "); choose one with --platform");
-        }
-        OciLayout.Image image = chosen.get(0);
+        // several platforms and no --platform: the same default as `scan` (linux/amd64, else the first)
+        OciLayout.Image image = chosen.size() == 1 ? chosen.get(0) : LayoutImages.defaultPlatform(chosen);
         FileTree tree = ImageFiles.flatten(layout, image);
         ImagePackages packages = ImagePackages.read(tree);
         Descriptor top = layout.resolve(tag);

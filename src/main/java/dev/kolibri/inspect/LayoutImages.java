@@ -22,4 +22,14 @@ public final class LayoutImages {
         if (images.size() != 1 || layout.index().manifests().size() == 1) return null;
         return images.get(0).annotations().get(ImageIndex.REF_NAME);
     }
+
+    /**
+     * The image a verb reads from a multi-platform image when no {@code --platform} is given, the same for
+     * {@code sbom}, {@code scan} and {@code inspect}'s readers: linux/amd64 when there is one, else the first.
+     */
+    public static OciLayout.Image defaultPlatform(List<OciLayout.Image> images) {
+        if (images.isEmpty()) throw new IllegalArgumentException("no images");
+        return images.stream().filter(i -> i.platform().os().equals("linux") && i.platform().architecture().equals("amd64"))
+                .findFirst().orElse(images.getFirst());
+    }
 }

@@ -120,10 +120,7 @@ public final class ScanInputs {
     }
 
     private static OciLayout.Image pick(List<OciLayout.Image> images, String platform, String what) {
-        if (platform == null) {
-            if (images.size() == 1) return images.getFirst();
-            return images.stream().filter(i -> i.platform().architecture().equals("amd64")).findFirst().orElse(images.getFirst());
-        }
+        if (platform == null) return dev.kolibri.inspect.LayoutImages.defaultPlatform(images);
         Platform want = platform.contains("/") ? Platform.parse(platform) : Platform.ofArch(platform);
         return images.stream().filter(i -> i.platform().os().equals(want.os())
                         && i.platform().architecture().equals(want.architecture())

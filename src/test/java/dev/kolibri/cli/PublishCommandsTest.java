@@ -87,8 +87,12 @@ class PublishCommandsTest {
         Files.writeString(notes.resolve("todo.txt"), "mine\n");
         Tools.Result refused = kolibri("pull", ref + ":v1", notes.toString());
         assertThat(refused.exit()).as(refused.err()).isEqualTo(1);
-        assertThat(refused.err().strip()).startsWith("error: refusing to write " + notes).contains("not an OCI image layout")
-                .contains("nothing was changed").doesNotContain("\n");
+        // one error line, then the hint line
+        List<String> lines = refused.err().strip().lines().toList();
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).startsWith("error: refusing to write " + notes).contains("not an OCI image layout")
+                .contains("nothing was changed");
+        assertThat(lines.get(1)).startsWith("hint: ");
         try (var s = Files.list(notes)) {
             assertThat(s.map(p -> p.getFileName().toString()).toList()).containsExactly("todo.txt");
         }

@@ -164,6 +164,29 @@ class FixtureImageTest {
         }
     }
 
+    /** Without --platform, sbom and scan read the same image of a multi-platform layout: linux/amd64. */
+    @Test
+    void sbomAndScan_agreeOnTheDefaultPlatform() throws Exception {
+        String image = multi + ":" + multiResult.tag();
+        String byDefault = run("sbom", image, "--format", "cyclonedx");
+        assertThat(byDefault).isEqualTo(run("sbom", image, "--format", "cyclonedx", "--platform", "linux/amd64"))
+                .isNotEqualTo(run("sbom", image, "--format", "cyclonedx", "--platform", "linux/arm64"));
+        Path osv = java.nio.file.Files.createDirectories(dir.resolve("empty-osv"));
+        assertThat(run("scan", image, "--db", osv.toString(), "--distro", "debian-12")).contains("(Debian:12, linux/amd64)");
+    }
+
+    private static String run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        PrintWriter o = new PrintWriter(out, true);
+        PrintWriter e = new PrintWriter(err, true);
+        int code = Main.run(args, o, e);
+        o.flush();
+        e.flush();
+        assertThat(code).as(String.join(" ", args) + ": " + err).isZero();
+        return out.toString();
+    }
+
     @Test
     void virtualPackage_isMetByExactlyOneProvider() throws Exception {
         Path def = fixture.definition(dir.resolve("defs-mta"), served, "mail", List.of("fixture-base", "mta"), null);

@@ -139,8 +139,11 @@ class ScanCliTest {
     void imageWithoutBaseFiles_scansAsItsRelease_withoutDistro() throws Exception {
         Path minimal = repo.spec(dir.resolve("images-min"), "scanmin", List.of("libfoo1", "bar"));
         Path out = dir.resolve("out/scanmin");
-        Cli b = Cli.run("build", minimal.toString(), "-o", out.toString(), "-q");
+        Cli b = Cli.run("build", minimal.toString(), "-o", out.toString());
         assertThat(b.exit()).as(b.toString()).isZero();
+        // progress for every stage, not only for downloads
+        assertThat(b.err()).contains("amd64: unpacking 2 packages").contains("amd64: unpacked ")
+                .contains("amd64: writing the layers (gzip").contains("amd64: wrote ");
         Path sboms = dir.resolve("out/scanmin/sbom/1");
         for (Path input : List.of(out, sboms.resolve("amd64.cdx.json"), sboms.resolve("amd64.spdx.json"),
                 minimal.resolveSibling("scanmin.lock.json"))) {
