@@ -196,7 +196,21 @@ public final class ImageBuilder {
         Platform platform = Platform.ofArch(arch);
         PackageInstaller installer = PackageInstaller.of(spec);
         ContentDigests digests = new ContentDigests();
-        RootFs root = installer.install(packages, files, arch, payloadCache(opts, digests), ev);
+        // contents not kept by the payload cache are spilled to disk here (deleted once the image is written)
+        Path spill = store.root().resolve("spill").resolve(arch + "-" + ProcessHandle.current().pid() + "-"
+                + Long.toHexString(System.nanoTime()));
+        try (dev.kolibri.fs.Unpacking unpacking = dev.kolibri.fs.Unpacking.spilling(spec.limits(), spill)) {
+            return buildArch(spec, lock, packages, platform, installer, digests, unpacking, arch, files, opts, out,
+                    ev, sboms, prev);
+        }
+    }
+
+    private PlatformBuild buildArch(ImageSpec spec, Lockfile lock, List<LockedPackage> packages, Platform platform,
+                                    PackageInstaller installer, ContentDigests digests,
+                                    dev.kolibri.fs.Unpacking unpacking, String arch, Map<String, Path> files,
+                                    BuildOptions opts, LayoutWriter out, BuildEvents ev, SbomStage sboms,
+                                    PreviousImage prev) throws Exception {
+        RootFs root = installer.install(packages, files, arch, payloadCache(opts, digests), unpacking, ev);
         long epoch = opts.sourceDateEpoch() != null ? opts.sourceDateEpoch() : root.newestMtime();
         root.writeDatabase(epoch);
         // contents: local files, before finalize so that its steps see them (local CA certificates join the bundle)
