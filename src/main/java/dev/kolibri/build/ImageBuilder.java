@@ -275,9 +275,14 @@ public final class ImageBuilder {
                 layerDescs.size(), compressed, uncompressed));
     }
 
-    /** Decoded payloads: {@code <cache>/payloads/v1}, keyed by package sha256 (see {@link PayloadCache}). */
+    /**
+     * Decoded payloads: {@code <cache>/payloads/v2}, keyed by package sha256 (see {@link PayloadCache}). Entries of
+     * format 4 and later (contents read in place, as regions of the entry file) live in {@code v2}, so that a build
+     * of an older Kolibri, which replaces entries of a format it does not know, never rewrites a file this build
+     * is reading from.
+     */
     private PayloadCache payloadCache(BuildOptions opts, ContentDigests digests) {
-        return opts.buildCache() ? PayloadCache.at(store.root().resolve("payloads").resolve("v1"), digests)
+        return opts.buildCache() ? PayloadCache.at(store.root().resolve("payloads").resolve("v2"), digests)
                 : PayloadCache.disabled();
     }
 

@@ -63,7 +63,7 @@ class BoundedBuildTest {
                 .doesNotContain(tmp.toString());
         assertThat(tmp.resolve("out-bomb")).doesNotExist();
         assertThat(leftovers(tmp.resolve("cache/spill"))).isEmpty();
-        assertThat(leftovers(tmp.resolve("cache/payloads/v1"))).isEmpty();
+        assertThat(leftovers(tmp.resolve("cache/payloads/v2"))).isEmpty();
     }
 
     @Test

@@ -74,7 +74,7 @@ class BuildCacheTest {
         TreeMap<String, byte[]> payloads = files("payloads");
         TreeMap<String, byte[]> layers = files("layers");
         assertThat(payloads.keySet()).containsExactlyInAnyOrderElementsOf(
-                locked.stream().map(p -> "v1/" + p.sha256()).toList());
+                locked.stream().map(p -> "v2/" + p.sha256()).toList());
         // one .blob and one .desc per distinct layer of the image
         assertThat(layers.keySet()).allMatch(k -> k.startsWith("v2/gzip-6/"));
         assertThat(layers.keySet().stream().filter(k -> k.endsWith(".blob")).count())
