@@ -205,8 +205,22 @@ public final class ImageBuilder {
         Platform platform = Platform.ofArch(arch);
         PackageInstaller installer = PackageInstaller.of(spec);
         ContentDigests digests = new ContentDigests();
+        // contents not kept by the payload cache are spilled to disk here (deleted once the image is written)
+        Path spill = store.root().resolve("spill").resolve(arch + "-" + ProcessHandle.current().pid() + "-"
+                + Long.toHexString(System.nanoTime()));
+        try (dev.kolibri.fs.Unpacking unpacking = dev.kolibri.fs.Unpacking.spilling(spec.limits(), spill)) {
+            return buildArch(spec, lock, packages, platform, installer, digests, unpacking, arch, files, opts, out,
+                    ev, sboms, prev);
+        }
+    }
+
+    private PlatformBuild buildArch(ImageSpec spec, Lockfile lock, List<LockedPackage> packages, Platform platform,
+                                    PackageInstaller installer, ContentDigests digests,
+                                    dev.kolibri.fs.Unpacking unpacking, String arch, Map<String, Path> files,
+                                    BuildOptions opts, LayoutWriter out, BuildEvents ev, SbomStage sboms,
+                                    PreviousImage prev) throws Exception {
         ev.info(arch + ": unpacking " + packages.size() + " packages");
-        RootFs root = installer.install(packages, files, arch, payloadCache(opts, digests), ev);
+        RootFs root = installer.install(packages, files, arch, payloadCache(opts, digests), unpacking, ev);
         ev.info(arch + ": unpacked " + root.tree().entries().size() + " files; finalizing");
         long epoch = opts.sourceDateEpoch() != null ? opts.sourceDateEpoch() : root.newestMtime();
         root.writeDatabase(epoch);
@@ -278,7 +292,12 @@ public final class ImageBuilder {
                 layerDescs.size(), compressed, unpacked));
     }
 
-    /** Decoded payloads: {@code <cache>/payloads/v2} (v2: names are no longer renamed when they are not UTF-8), keyed by package sha256 (see {@link PayloadCache}). */
+    /**
+     * Decoded payloads: {@code <cache>/payloads/v2}, keyed by package sha256 (see {@link PayloadCache}). Entries of
+     * format 4 and later (contents read in place, as regions of the entry file) live in {@code v2} (where names are also no longer renamed when they are not UTF-8), so that a build
+     * of an older Kolibri, which replaces entries of a format it does not know, never rewrites a file this build
+     * is reading from.
+     */
     private PayloadCache payloadCache(BuildOptions opts, ContentDigests digests) {
         return opts.buildCache() ? PayloadCache.at(store.root().resolve("payloads").resolve("v2"), digests)
                 : PayloadCache.disabled();

@@ -2,6 +2,7 @@ package dev.kolibri.build;
 
 import dev.kolibri.finalize.Finalizer;
 import dev.kolibri.fs.PayloadCache;
+import dev.kolibri.fs.Unpacking;
 import dev.kolibri.inspect.DpkgDbReader;
 import dev.kolibri.inspect.PackageDbReader;
 import dev.kolibri.inspect.RpmDbReader;
@@ -25,8 +26,8 @@ enum PackageInstaller {
     DEB(Debian.INSTANCE) {
         @Override
         RootFs install(List<LockedPackage> packages, Map<String, Path> files, String arch, PayloadCache cache,
-                       BuildEvents events) {
-            return RootFs.installDeb(packages, files, cache, events);
+                       Unpacking unpacking, BuildEvents events) {
+            return RootFs.installDeb(packages, files, cache, unpacking, events);
         }
 
         @Override
@@ -42,9 +43,9 @@ enum PackageInstaller {
     RPM(Rpm.INSTANCE) {
         @Override
         RootFs install(List<LockedPackage> packages, Map<String, Path> files, String arch, PayloadCache cache,
-                       BuildEvents events) {
+                       Unpacking unpacking, BuildEvents events) {
             // RPM payloads map owner names through the image's own passwd/group, so they are not cached
-            return RpmRootFs.install(packages, files, Rpm.INSTANCE.archOf(arch), events);
+            return RpmRootFs.install(packages, files, Rpm.INSTANCE.archOf(arch), unpacking, events);
         }
 
         @Override
@@ -74,9 +75,12 @@ enum PackageInstaller {
         return ecosystem;
     }
 
-    /** Installs {@code packages} (files by sha256) for the OCI arch {@code arch}, decoded payloads kept in {@code cache}. */
+    /**
+     * Installs {@code packages} (files by sha256) for the OCI arch {@code arch}, decoded payloads kept in
+     * {@code cache}, every content streamed within {@code unpacking}'s limits (and into its spill when not cached).
+     */
     abstract RootFs install(List<LockedPackage> packages, Map<String, Path> files, String arch, PayloadCache cache,
-                            BuildEvents events);
+                            Unpacking unpacking, BuildEvents events);
 
     abstract Finalizer finalizer();
 

@@ -6,6 +6,7 @@ import dev.kolibri.fs.InstallReport;
 import dev.kolibri.fs.Installer;
 import dev.kolibri.fs.PayloadCache;
 import dev.kolibri.fs.PayloadEntry;
+import dev.kolibri.fs.Unpacking;
 import dev.kolibri.lock.LockedPackage;
 import dev.kolibri.pkg.deb.DebArchive;
 import dev.kolibri.pkg.deb.DpkgStatus;
@@ -38,7 +39,7 @@ record RootFs(FileTree tree, List<InstallReport> reports, Database database, lon
     }
 
     static RootFs installDeb(List<LockedPackage> packages, Map<String, Path> files, PayloadCache cache,
-                             BuildEvents events) {
+                             Unpacking unpacking, BuildEvents events) {
         FileTree tree = new FileTree();
         Installer installer = new Installer();
         List<InstallReport> reports = new ArrayList<>();
@@ -48,7 +49,7 @@ record RootFs(FileTree tree, List<InstallReport> reports, Database database, lon
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()));
         try {
             List<Future<Decoded>> decoded = new ArrayList<>();
-            for (LockedPackage p : packages) decoded.add(pool.submit(() -> Decoded.of(p, files.get(p.sha256()), cache)));
+            for (LockedPackage p : packages) decoded.add(pool.submit(() -> Decoded.of(p, files.get(p.sha256()), cache, unpacking)));
             for (int i = 0; i < packages.size(); i++) {
                 LockedPackage p = packages.get(i);
                 Decoded d = await(decoded.get(i));
@@ -85,13 +86,28 @@ record RootFs(FileTree tree, List<InstallReport> reports, Database database, lon
         database.write(tree, epoch);
     }
 
-    /** A package file opened and its payload decoded into memory. */
+    /** The package as messages name it: {@code package 'bash' 5.2-1 (amd64)}. */
+    static String label(LockedPackage p) {
+        return "package '" + p.name() + "' " + p.version() + " (" + p.arch() + ")";
+    }
+
+    /**
+     * A package file opened and its payload decoded: metadata in memory, contents in the payload cache's entry (or
+     * the build's spill), each admitted by the limits as it streams.
+     */
     private record Decoded(DebArchive deb, List<PayloadEntry> entries) {
-        static Decoded of(LockedPackage p, Path file, PayloadCache cache) {
-            PayloadCache.Cached c = cache.get(p.sha256(), () -> {
+        static Decoded of(LockedPackage p, Path file, PayloadCache cache, Unpacking unpacking) {
+            long packed;
+            try {
+                packed = java.nio.file.Files.size(file);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(file + ": cannot read: " + e.getMessage(), e);
+            }
+            Unpacking.Admission admission = unpacking.admission(label(p), packed);
+            PayloadCache.Cached c = cache.get(p.sha256(), unpacking, admission, sink -> {
                 DebArchive deb = DebArchive.open(file);
                 List<PayloadEntry> entries = new ArrayList<>();
-                deb.forEachPayloadEntry(entries::add);
+                deb.forEachPayloadEntry(sink, entries::add);
                 return new PayloadCache.Cached(header(deb), entries);
             });
             DebArchive deb = fromHeader(file, c.header());

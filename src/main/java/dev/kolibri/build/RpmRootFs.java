@@ -1,10 +1,12 @@
 package dev.kolibri.build;
 
+import dev.kolibri.fs.ContentSink;
 import dev.kolibri.fs.EntryType;
 import dev.kolibri.fs.FileEntry;
 import dev.kolibri.fs.FileTree;
 import dev.kolibri.fs.InstallReport;
 import dev.kolibri.fs.Installer;
+import dev.kolibri.fs.Unpacking;
 import dev.kolibri.lock.LockedPackage;
 import dev.kolibri.pkg.rpm.RpmArchive;
 import dev.kolibri.pkg.rpm.RpmDb;
@@ -36,12 +38,15 @@ final class RpmRootFs {
 
     private RpmRootFs() {}
 
-    static RootFs install(List<LockedPackage> packages, Map<String, Path> files, String rpmArch, BuildEvents events) {
+    static RootFs install(List<LockedPackage> packages, Map<String, Path> files, String rpmArch, Unpacking unpacking,
+                          BuildEvents events) {
         List<RpmArchive> ordered = new ArrayList<>();
         List<RpmArchive> accounts = new ArrayList<>();
+        Map<RpmArchive, LockedPackage> lockedOf = new java.util.IdentityHashMap<>();
         for (LockedPackage p : packages) {
             Path f = files.get(p.sha256());
             RpmArchive a = RpmArchive.open(f);
+            lockedOf.put(a, p);
             if (!a.name().equals(p.name())) {
                 throw new IllegalStateException(f + " holds package " + a.name() + ", but the lock says " + p.name()
                         + "; delete it from the cache and build again");
@@ -55,7 +60,10 @@ final class RpmRootFs {
         Map<String, Integer> groups = new HashMap<>(Map.of("root", 0));
         for (RpmArchive a : accounts) {
             FileTree scratch = new FileTree();
-            new Installer().install(scratch, a.name(), a.payload());
+            Unpacking accountsOnly = unpacking.scratch();
+            try (ContentSink sink = accountsOnly.sink(RootFs.label(lockedOf.get(a)), size(a))) {
+                new Installer().install(scratch, a.name(), a.payload(sink, n -> 0, n -> 0));
+            }
             scratch.get(PASSWD).ifPresent(e -> readIds(e, users));
             scratch.get(GROUP).ifPresent(e -> readIds(e, groups));
         }
@@ -67,7 +75,11 @@ final class RpmRootFs {
         for (RpmArchive a : ordered) {
             Set<String> unknownUsers = new TreeSet<>();
             Set<String> unknownGroups = new TreeSet<>();
-            InstallReport r = installer.install(tree, a.name(), a.payload(lookup(users, unknownUsers), lookup(groups, unknownGroups)));
+            InstallReport r;
+            try (ContentSink sink = unpacking.sink(RootFs.label(lockedOf.get(a)), size(a))) {
+                r = installer.install(tree, a.name(), a.payload(sink, lookup(users, unknownUsers),
+                        lookup(groups, unknownGroups)));
+            }
             unknownUsers.forEach(u -> events.warn(a.name() + ": user " + u + " is not in the image's /etc/passwd; "
                     + "its files are owned by root (0), as rpm does"));
             unknownGroups.forEach(g -> events.warn(a.name() + ": group " + g + " is not in the image's /etc/group; "
@@ -88,6 +100,14 @@ final class RpmRootFs {
             }
         };
         return new RootFs(tree, reports, db, newest);
+    }
+
+    private static long size(RpmArchive a) {
+        try {
+            return java.nio.file.Files.size(a.file());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(a.file() + ": cannot read: " + e.getMessage(), e);
+        }
     }
 
     /** Whether the package's payload has the regular file {@code path} (relative, no leading slash). */

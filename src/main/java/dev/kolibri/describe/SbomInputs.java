@@ -113,6 +113,7 @@ public final class SbomInputs {
         return tree.resolve("usr/share/doc/" + name + "/copyright")
                 .flatMap(tree::get)
                 .map(e -> e.type() == EntryType.HARDLINK ? tree.get(e.linkTarget()).orElse(e) : e)
-                .filter(e -> e.type() == EntryType.FILE && e.content() != null);
+                // a copyright file is text of a few KiB: one bigger than 16 MiB names no license (and is not read)
+                .filter(e -> e.type() == EntryType.FILE && e.data() != null && e.size() <= 16L << 20);
     }
 }

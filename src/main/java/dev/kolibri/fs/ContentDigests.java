@@ -26,6 +26,20 @@ public final class ContentDigests {
         return known.containsKey(content);
     }
 
+    /** The sha256 of {@code content}: known to it (cached payloads, spilled files), recorded, else computed. */
+    public byte[] sha256(Content content) {
+        if (content.knownSha256() != null) return content.knownSha256().clone();
+        if (content instanceof Content.Bytes b) return sha256(b.array());
+        byte[] d = knownContents.get(content);
+        if (d == null) {
+            d = content.sha256();
+            knownContents.put(content, d);
+        }
+        return d.clone();
+    }
+
+    private final Map<Content, byte[]> knownContents = Collections.synchronizedMap(new IdentityHashMap<>());
+
     /** The sha256 of {@code content}: recorded, else computed (and recorded). */
     public byte[] sha256(byte[] content) {
         byte[] d = known.get(content);

@@ -14,11 +14,12 @@ import java.util.Objects;
  * @param mtime      modification time, seconds since the epoch
  * @param linkTarget symlink target as written in the package (may be absolute or relative), or for a hardlink the
  *                   normalized path of the file it links to; null otherwise
- * @param content    file bytes for {@link EntryType#FILE}; null otherwise
+ * @param data       file content for {@link EntryType#FILE} (in memory or a region of a file on disk, see
+ *                   {@link Content}); null otherwise
  * @param owner      name of the package that installed it, or {@code ""} for files the image build itself made
  */
 public record FileEntry(String path, EntryType type, int mode, int uid, int gid, long mtime, String linkTarget,
-                        byte[] content, String owner) {
+                        Content data, String owner) {
 
     public FileEntry {
         Objects.requireNonNull(path, "path");
@@ -27,7 +28,7 @@ public record FileEntry(String path, EntryType type, int mode, int uid, int gid,
         if (path.isEmpty() || path.startsWith("/") || path.endsWith("/")) {
             throw new IllegalArgumentException("not a normalized path: '" + path + "'");
         }
-        if ((type == EntryType.FILE) != (content != null)) {
+        if ((type == EntryType.FILE) != (data != null)) {
             throw new IllegalArgumentException(path + ": content must be set exactly for regular files");
         }
         if ((type == EntryType.SYMLINK || type == EntryType.HARDLINK) != (linkTarget != null)) {
@@ -41,7 +42,11 @@ public record FileEntry(String path, EntryType type, int mode, int uid, int gid,
     }
 
     public static FileEntry file(String path, int mode, int uid, int gid, long mtime, byte[] content, String owner) {
-        return new FileEntry(path, EntryType.FILE, mode, uid, gid, mtime, null, content, owner);
+        return new FileEntry(path, EntryType.FILE, mode, uid, gid, mtime, null, Content.of(content), owner);
+    }
+
+    public static FileEntry file(String path, int mode, int uid, int gid, long mtime, Content data, String owner) {
+        return new FileEntry(path, EntryType.FILE, mode, uid, gid, mtime, null, Objects.requireNonNull(data), owner);
     }
 
     public static FileEntry symlink(String path, String target, int uid, int gid, long mtime, String owner) {
@@ -49,29 +54,41 @@ public record FileEntry(String path, EntryType type, int mode, int uid, int gid,
     }
 
     public long size() {
-        return content == null ? 0 : content.length;
+        return data == null ? 0 : data.size();
+    }
+
+    /**
+     * The whole content of a regular file as an array (null for other types): for the small files finalize steps
+     * and database readers read. Large files are read by streaming {@link #data()}.
+     */
+    public byte[] content() {
+        return data == null ? null : data.bytes();
     }
 
     public FileEntry withMode(int newMode) {
-        return new FileEntry(path, type, newMode, uid, gid, mtime, linkTarget, content, owner);
+        return new FileEntry(path, type, newMode, uid, gid, mtime, linkTarget, data, owner);
     }
 
     public FileEntry withOwnerIds(int newUid, int newGid) {
-        return new FileEntry(path, type, mode, newUid, newGid, mtime, linkTarget, content, owner);
+        return new FileEntry(path, type, mode, newUid, newGid, mtime, linkTarget, data, owner);
     }
 
     public FileEntry withContent(byte[] newContent) {
-        return new FileEntry(path, EntryType.FILE, mode, uid, gid, mtime, null, newContent, owner);
+        return new FileEntry(path, EntryType.FILE, mode, uid, gid, mtime, null, Content.of(newContent), owner);
+    }
+
+    public FileEntry withData(Content newData) {
+        return new FileEntry(path, EntryType.FILE, mode, uid, gid, mtime, null, Objects.requireNonNull(newData), owner);
     }
 
     public FileEntry withMtime(long newMtime) {
-        return new FileEntry(path, type, mode, uid, gid, newMtime, linkTarget, content, owner);
+        return new FileEntry(path, type, mode, uid, gid, newMtime, linkTarget, data, owner);
     }
 
     /** Equal in everything but time: what decides whether two packages conflict on a path. */
     public boolean sameContentAs(FileEntry o) {
         return type == o.type && mode == o.mode && uid == o.uid && gid == o.gid
-                && Objects.equals(linkTarget, o.linkTarget) && java.util.Arrays.equals(content, o.content);
+                && Objects.equals(linkTarget, o.linkTarget) && Content.same(data, o.data);
     }
 
     @Override
@@ -82,12 +99,12 @@ public record FileEntry(String path, EntryType type, int mode, int uid, int gid,
 
     @Override
     public int hashCode() {
-        return Objects.hash(path, type, mode, uid, gid, mtime, linkTarget, java.util.Arrays.hashCode(content), owner);
+        return Objects.hash(path, type, mode, uid, gid, mtime, linkTarget, size(), owner);
     }
 
     @Override
     public String toString() {
         return type + " " + path + " " + Integer.toOctalString(mode) + " " + uid + ":" + gid
-                + (linkTarget == null ? "" : " -> " + linkTarget) + (content == null ? "" : " (" + content.length + " bytes)");
+                + (linkTarget == null ? "" : " -> " + linkTarget) + (data == null ? "" : " (" + data.size() + " bytes)");
     }
 }

@@ -99,7 +99,7 @@ public final class Installer {
             ensureParents(m, path);
             switch (m.kind()) {
                 case DIRECTORY -> directory(m, path);
-                case FILE -> place(m, FileEntry.file(path, m.mode(), m.uid(), m.gid(), m.mtime(), m.content(), owner));
+                case FILE -> place(m, FileEntry.file(path, m.mode(), m.uid(), m.gid(), m.mtime(), m.data(), owner));
                 case SYMLINK -> {
                     if (m.linkTarget().isEmpty()) throw unsafe(m, "it is a symlink with an empty target");
                     place(m, FileEntry.symlink(path, m.linkTarget(), m.uid(), m.gid(), m.mtime(), owner));

@@ -15,10 +15,10 @@ import java.util.Objects;
  * @param groupName  group name from the archive ({@code ""} when absent)
  * @param mtime      modification time, seconds since the epoch
  * @param linkTarget raw target of a symlink or hardlink as in the archive; null for other kinds
- * @param content    bytes of a regular file; null for other kinds
+ * @param data       content of a regular file (see {@link Content}); null for other kinds
  */
 public record PayloadEntry(String path, Kind kind, int mode, int uid, int gid, String userName, String groupName,
-                           long mtime, String linkTarget, byte[] content) {
+                           long mtime, String linkTarget, Content data) {
 
     /** Member kinds an archive can hold; only the first four ever reach a {@link FileTree}. */
     public enum Kind { DIRECTORY, FILE, SYMLINK, HARDLINK, CHAR_DEVICE, BLOCK_DEVICE, FIFO, OTHER }
@@ -28,7 +28,7 @@ public record PayloadEntry(String path, Kind kind, int mode, int uid, int gid, S
         Objects.requireNonNull(kind, "kind");
         userName = userName == null ? "" : userName;
         groupName = groupName == null ? "" : groupName;
-        if ((kind == Kind.FILE) != (content != null)) {
+        if ((kind == Kind.FILE) != (data != null)) {
             throw new IllegalArgumentException(path + ": content must be set exactly for regular files");
         }
         if ((kind == Kind.SYMLINK || kind == Kind.HARDLINK) != (linkTarget != null)) {
@@ -42,7 +42,12 @@ public record PayloadEntry(String path, Kind kind, int mode, int uid, int gid, S
     }
 
     public static PayloadEntry file(String path, int mode, long mtime, byte[] content) {
-        return new PayloadEntry(path, Kind.FILE, mode, 0, 0, "root", "root", mtime, null, content);
+        return new PayloadEntry(path, Kind.FILE, mode, 0, 0, "root", "root", mtime, null, Content.of(content));
+    }
+
+    /** The same member with its content elsewhere (the payload cache keeps it on disk). */
+    public PayloadEntry withData(Content newData) {
+        return new PayloadEntry(path, kind, mode, uid, gid, userName, groupName, mtime, linkTarget, newData);
     }
 
     public static PayloadEntry symlink(String path, String target, long mtime) {
@@ -62,25 +67,30 @@ public record PayloadEntry(String path, Kind kind, int mode, int uid, int gid, S
     }
 
     public long size() {
-        return content == null ? 0 : content.length;
+        return data == null ? 0 : data.size();
+    }
+
+    /** The whole content of a regular file as an array (null for other kinds); for small files and tests. */
+    public byte[] content() {
+        return data == null ? null : data.bytes();
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof PayloadEntry e && path.equals(e.path) && kind == e.kind && mode == e.mode && uid == e.uid
                 && gid == e.gid && userName.equals(e.userName) && groupName.equals(e.groupName) && mtime == e.mtime
-                && Objects.equals(linkTarget, e.linkTarget) && java.util.Arrays.equals(content, e.content);
+                && Objects.equals(linkTarget, e.linkTarget) && Content.same(data, e.data);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(path, kind, mode, uid, gid, userName, groupName, mtime, linkTarget,
-                java.util.Arrays.hashCode(content));
+                size());
     }
 
     @Override
     public String toString() {
         return kind + " " + path + " " + Integer.toOctalString(mode) + " " + uid + ":" + gid
-                + (linkTarget == null ? "" : " -> " + linkTarget) + (content == null ? "" : " (" + content.length + " bytes)");
+                + (linkTarget == null ? "" : " -> " + linkTarget) + (data == null ? "" : " (" + data.size() + " bytes)");
     }
 }

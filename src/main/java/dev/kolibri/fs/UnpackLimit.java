@@ -12,13 +12,24 @@ import java.util.function.LongFunction;
 public final class UnpackLimit extends FilterInputStream {
     private final long max;
     private final LongFunction<RuntimeException> onExceed;
+    private final java.util.function.LongConsumer watcher;
     private long count;
 
     /** @param onExceed makes the reader's own exception, given the limit, once it is passed */
     public UnpackLimit(InputStream in, long max, LongFunction<RuntimeException> onExceed) {
+        this(in, max, onExceed, n -> { });
+    }
+
+    /**
+     * @param watcher told the running count after every read (a {@link ContentSink#checkStream}, which may throw to
+     *                stop the read)
+     */
+    public UnpackLimit(InputStream in, long max, LongFunction<RuntimeException> onExceed,
+                       java.util.function.LongConsumer watcher) {
         super(in);
         this.max = max;
         this.onExceed = onExceed;
+        this.watcher = watcher;
     }
 
     @Override
@@ -33,6 +44,7 @@ public final class UnpackLimit extends FilterInputStream {
         if (n > 0) {
             count += n;
             if (count > max) throw onExceed.apply(max);
+            watcher.accept(count);
         }
         return n;
     }

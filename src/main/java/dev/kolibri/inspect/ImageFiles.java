@@ -49,7 +49,7 @@ public final class ImageFiles {
         if (e.type() != EntryType.DIRECTORY) removeBelow(tree, e.path());
         byte[] bytes = e.type() == EntryType.FILE ? content.readAllBytes() : null;
         tree.put(new FileEntry(e.path(), e.type(), e.mode(), (int) e.uid(), (int) e.gid(), e.mtime(), e.linkTarget(),
-                bytes, owner));
+                bytes == null ? null : dev.kolibri.fs.Content.of(bytes), owner));
     }
 
     private static void removeBelow(FileTree tree, String dir) {

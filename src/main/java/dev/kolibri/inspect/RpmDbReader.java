@@ -82,7 +82,7 @@ public final class RpmDbReader implements PackageDbReader {
     private static Optional<FileEntry> file(FileTree tree, String loc) {
         return tree.resolve(loc).flatMap(tree::get)
                 .map(e -> e.type() == EntryType.HARDLINK ? tree.get(e.linkTarget()).orElse(e) : e)
-                .filter(e -> e.type() == EntryType.FILE && e.content() != null);
+                .filter(e -> e.type() == EntryType.FILE && e.data() != null);
     }
 
     @Override

@@ -27,7 +27,7 @@ public final class ImageOwned {
         for (FileEntry e : after.entries()) {
             boolean same = e.equals(before.get(e.path()));
             out.put(same || e.owner().isEmpty() ? e : new FileEntry(e.path(), e.type(), e.mode(), e.uid(), e.gid(),
-                    e.mtime(), e.linkTarget(), e.content(), ""));
+                    e.mtime(), e.linkTarget(), e.data(), ""));
         }
         return out;
     }

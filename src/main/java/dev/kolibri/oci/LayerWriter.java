@@ -108,8 +108,8 @@ public final class LayerWriter {
             if (item.link()) text(out, item.linkTo());
             else if (e.type() == EntryType.SYMLINK) text(out, e.linkTarget());
             else if (e.type() == EntryType.FILE) {
-                out.writeLong(e.content().length);
-                out.write(digests.sha256(e.content()));
+                out.writeLong(e.size());
+                out.write(digests.sha256(e.data()));
             }
             out.flush();
             md.update(buf.toByteArray());
@@ -216,7 +216,7 @@ public final class LayerWriter {
                 FileEntry file = byPath.get(target);
                 String primary = primaryOf.get(target);
                 FileEntry inode = new FileEntry(e.path(), EntryType.FILE, file.mode(), file.uid(), file.gid(),
-                        clamp(file.mtime(), epoch), null, file.content(), e.owner());
+                        clamp(file.mtime(), epoch), null, file.data(), e.owner());
                 out.add(primary.equals(e.path()) ? new TarItem(inode, false, null) : new TarItem(inode, true, primary));
             } else {
                 out.add(new TarItem(clamped, false, null));
@@ -273,7 +273,7 @@ public final class LayerWriter {
                 case DIRECTORY -> t = new TarArchiveEntry(e.path() + "/", TarConstants.LF_DIR);
                 case FILE -> {
                     t = new TarArchiveEntry(e.path(), TarConstants.LF_NORMAL);
-                    t.setSize(e.content().length);
+                    t.setSize(e.size());
                 }
                 case SYMLINK -> {
                     t = new TarArchiveEntry(e.path(), TarConstants.LF_SYMLINK);
@@ -290,7 +290,13 @@ public final class LayerWriter {
         t.setGroupName("");
         t.setLastModifiedTime(FileTime.from(e.mtime(), TimeUnit.SECONDS));
         tar.putArchiveEntry(t);
-        if (!item.link() && e.type() == EntryType.FILE) tar.write(e.content());
+        if (!item.link() && e.type() == EntryType.FILE) {
+            try (java.io.InputStream in = e.data().open()) {
+                long copied = in.transferTo(tar);
+                if (copied != e.size()) throw new IOException("/" + e.path() + ": its content has " + copied
+                        + " bytes, not " + e.size());
+            }
+        }
         tar.closeArchiveEntry();
     }
 }

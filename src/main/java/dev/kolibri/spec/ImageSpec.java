@@ -1,5 +1,6 @@
 package dev.kolibri.spec;
 
+import dev.kolibri.fs.Limits;
 import dev.kolibri.oci.Digest;
 import dev.kolibri.oci.Platform;
 
@@ -38,6 +39,8 @@ import java.util.TreeMap;
  * @param installWeakDeps whether weak dependencies (Debian Recommends, RPM Recommends) are installed (default false)
  * @param contents        local files added as layers of their own ({@code contents:}), in the order written; an
  *                        effective variant has the base's followed by its own
+ * @param limits          what unpacking the packages may produce ({@code limits:}; file, package, image, ratio; see
+ *                        {@code docs/parts/limits.md}); not part of the digest (they change no output, only refuse)
  */
 public record ImageSpec(
         Path source,
@@ -57,7 +60,18 @@ public record ImageSpec(
         Map<String, Variant> variants,
         boolean allowShell,
         boolean installWeakDeps,
-        List<ContentSpec> contents) {
+        List<ContentSpec> contents,
+        Limits limits) {
+
+    /** A definition with the default {@code limits:}. */
+    public ImageSpec(Path source, String name, String version, String variant, List<RepositorySpec> repositories,
+                     List<String> packages, List<String> archs, int user, String workdir, List<String> entrypoint,
+                     List<String> cmd, Map<String, String> env, Map<String, String> labels, Layering layering,
+                     Map<String, Variant> variants, boolean allowShell, boolean installWeakDeps,
+                     List<ContentSpec> contents) {
+        this(source, name, version, variant, repositories, packages, archs, user, workdir, entrypoint, cmd, env,
+                labels, layering, variants, allowShell, installWeakDeps, contents, Limits.DEFAULT);
+    }
 
     /** A definition without {@code contents:}. */
     public ImageSpec(Path source, String name, String version, String variant, List<RepositorySpec> repositories,
@@ -85,6 +99,7 @@ public record ImageSpec(
         labels = sorted(labels);
         variants = sorted(variants);
         contents = List.copyOf(contents == null ? List.of() : contents);
+        limits = limits == null ? Limits.DEFAULT : limits;
         if (user < 0) throw new IllegalArgumentException("user must not be negative: " + user);
         if (repositories.stream().map(RepositorySpec::type).distinct().count() > 1) {
             throw new IllegalArgumentException("repositories of different types in one image: " + name);
@@ -159,7 +174,7 @@ public record ImageSpec(
                 v.cmd() != null ? v.cmd() : cmd,
                 mergedEnv, labels, layering, Map.of(),
                 v.allowShell() != null ? v.allowShell() : allowShell,
-                installWeakDeps, concat(contents, v.contents()));
+                installWeakDeps, concat(contents, v.contents()), limits);
     }
 
     /**

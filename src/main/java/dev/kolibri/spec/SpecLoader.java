@@ -41,13 +41,16 @@ import java.util.regex.Pattern;
 public final class SpecLoader {
     static final List<String> TOP_KEYS = List.of("name", "version", "distro", "repositories", "packages", "archs", "user",
             "workdir", "entrypoint", "cmd", "env", "labels", "layering", "variants", "allow-shell", "install-weak-deps",
-            "contents");
+            "contents", "limits");
     static final List<String> REQUIRED_KEYS = List.of("name", "packages");
     /** The keys of a distro file ({@code distros/NAME.yaml}): its name and the repositories of the release. */
     static final List<String> DISTRO_KEYS = List.of("name", "repositories");
     private static final java.util.regex.Pattern DISTRO_NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     static final List<String> REPOSITORY_KEYS = List.of("type", "url", "suite", "components", "releasever", "keyring");
     static final List<String> LAYERING_KEYS = List.of("strategy", "budget");
+    static final List<String> LIMIT_KEYS = List.of("file", "package", "image", "ratio");
+    /** A size: bytes, or a number with a binary unit ({@code 512MiB}, {@code 2 GiB}, {@code 1.5GiB}). */
+    private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(B|KiB|MiB|GiB|TiB)?", Pattern.CASE_INSENSITIVE);
     static final List<String> VARIANT_KEYS = List.of("add", "remove", "user", "allow-shell", "entrypoint", "cmd",
             "env", "workdir", "contents");
     static final List<String> CONTENT_KEYS = List.of("from", "to", "owner", "mode", "replace");
@@ -178,8 +181,9 @@ public final class SpecLoader {
         Map<String, Variant> variants = top.containsKey("variants")
                 ? variants(value(top, "variants"), packages, workdirWritten) : Map.of();
         List<ContentSpec> contents = top.containsKey("contents") ? contents(value(top, "contents"), "contents") : List.of();
+        dev.kolibri.fs.Limits limits = top.containsKey("limits") ? limits(value(top, "limits")) : dev.kolibri.fs.Limits.DEFAULT;
         return new ImageSpec(r.file(), name, version, null, repositories, packages, archs, user, workdir, entrypoint,
-                cmd, env, labels, layering, variants, allowShell, weak, contents);
+                cmd, env, labels, layering, variants, allowShell, weak, contents, limits);
     }
 
     /**
@@ -384,6 +388,43 @@ public final class SpecLoader {
             if (k.isBlank()) throw r.error(entries.get(k).getKeyNode(), "`labels`: a label needs a name");
         }
         return labels;
+    }
+
+    /** {@code limits: {file, package, image, ratio}}: sizes in bytes or with a binary unit, the ratio a whole number. */
+    private dev.kolibri.fs.Limits limits(Node n) {
+        Map<String, NodeTuple> f = fields(n, "limits", LIMIT_KEYS);
+        dev.kolibri.fs.Limits l = dev.kolibri.fs.Limits.DEFAULT;
+        if (f.containsKey("file")) l = l.withFile(size(value(f, "file"), "limits.file"));
+        if (f.containsKey("package")) l = l.withPackage(size(value(f, "package"), "limits.package"));
+        if (f.containsKey("image")) l = l.withImage(size(value(f, "image"), "limits.image"));
+        if (f.containsKey("ratio")) {
+            Node v = value(f, "ratio");
+            int ratio = r.integer(v, "limits.ratio");
+            if (ratio < 1) throw r.error(v, "`limits.ratio` must be at least 1, not " + ratio);
+            l = l.withRatio(ratio);
+        }
+        return l;
+    }
+
+    private long size(Node n, String what) {
+        String text = r.string(n, what).strip();
+        java.util.regex.Matcher m = SIZE.matcher(text);
+        if (!m.matches()) {
+            throw r.error(n, "`" + what + "` must be a size in bytes or with a unit (KiB, MiB, GiB, TiB), such as "
+                    + "`512MiB`, not `" + text + "`");
+        }
+        String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(java.util.Locale.ROOT);
+        long scale = switch (unit) {
+            case "kib" -> 1L << 10;
+            case "mib" -> 1L << 20;
+            case "gib" -> 1L << 30;
+            case "tib" -> 1L << 40;
+            default -> 1;
+        };
+        java.math.BigDecimal v = new java.math.BigDecimal(m.group(1)).multiply(java.math.BigDecimal.valueOf(scale));
+        if (v.signum() <= 0) throw r.error(n, "`" + what + "` must be more than 0");
+        if (v.compareTo(java.math.BigDecimal.valueOf(Long.MAX_VALUE)) > 0) throw r.error(n, "`" + what + "` is too large: " + text);
+        return v.setScale(0, java.math.RoundingMode.CEILING).longValueExact();
     }
 
     private Layering layering(Node n) {

@@ -35,6 +35,7 @@ class SchemaTest {
         assertThat(keys(s.get("properties"))).containsExactlyInAnyOrderElementsOf(SpecLoader.TOP_KEYS);
         assertThat(keys(s.at("/$defs/repository/properties"))).containsExactlyInAnyOrderElementsOf(SpecLoader.REPOSITORY_KEYS);
         assertThat(keys(s.at("/properties/layering/properties"))).containsExactlyInAnyOrderElementsOf(SpecLoader.LAYERING_KEYS);
+        assertThat(keys(s.at("/properties/limits/properties"))).containsExactlyInAnyOrderElementsOf(SpecLoader.LIMIT_KEYS);
         assertThat(keys(s.at("/$defs/variant/properties"))).containsExactlyInAnyOrderElementsOf(SpecLoader.VARIANT_KEYS);
         assertThat(keys(s.at("/$defs/content/properties"))).containsExactlyInAnyOrderElementsOf(SpecLoader.CONTENT_KEYS);
         List<String> required = new ArrayList<>();

@@ -1,9 +1,13 @@
 package dev.kolibri.pkg.deb;
 
 import dev.kolibri.fs.MemberNames;
+import dev.kolibri.fs.Content;
+import dev.kolibri.fs.ContentSink;
+import dev.kolibri.fs.Limits;
 import dev.kolibri.fs.PayloadEntry;
 import dev.kolibri.fs.UnpackLimit;
 import dev.kolibri.fs.PayloadSource;
+import dev.kolibri.fs.Unpacking;
 import org.apache.commons.compress.archivers.ar.ArArchiveEntry;
 import org.apache.commons.compress.archivers.ar.ArArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -200,8 +204,38 @@ public final class DebArchive {
         return this::forEachPayloadEntry;
     }
 
-    /** Streams the members of data.tar in archive order. */
+    /** This package's payload as an installer source, contents kept by {@code contents}. */
+    public PayloadSource payload(ContentSink contents) {
+        return sink -> forEachPayloadEntry(contents, sink);
+    }
+
+    /** The package as people name it in messages: {@code package 'bash' 5.2-1 (amd64)}. */
+    public String label() {
+        String version = control.get("Version").orElse("");
+        String arch = control.get("Architecture").orElse("");
+        return "package '" + name() + "'" + (version.isEmpty() ? "" : " " + version) + (arch.isEmpty() ? "" : " (" + arch + ")");
+    }
+
+    /**
+     * Streams the members of data.tar in archive order, contents in memory within the default {@link Limits} (and
+     * this archive's unpacked-size bound). Builds use {@link #forEachPayloadEntry(ContentSink, Consumer)}.
+     */
     public void forEachPayloadEntry(Consumer<? super PayloadEntry> sink) {
+        long packed;
+        try {
+            packed = Files.size(file);
+        } catch (IOException e) {
+            throw new DebArchiveException(file + ": cannot read: " + e.getMessage(), e);
+        }
+        Limits limits = Limits.DEFAULT.withPackage(maxUnpackedBytes);
+        forEachPayloadEntry(Unpacking.inMemory(limits).sink(label(), packed), sink);
+    }
+
+    /**
+     * Streams the members of data.tar in archive order; each regular file's content goes to {@code contents} as it
+     * is read (which checks the limits and keeps it in memory or on disk), so no member is held whole here.
+     */
+    public void forEachPayloadEntry(ContentSink contents, Consumer<? super PayloadEntry> sink) {
         String what = file + " (" + dataMember + ")";
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file))) {
             ArArchiveInputStream ar = new ArArchiveInputStream(raw);
@@ -211,20 +245,24 @@ public final class DebArchive {
             }
             if (m == null) throw new DebArchiveException(what + ": data member vanished; " + REFETCH);
             InputStream member = new BufferedInputStream(new Exact(ar, m.getLength(), what), 65536);
-            InputStream plain = new UnpackLimit(decompressor(file, dataMember, member), maxUnpackedBytes, max -> tooBig(what, max));
+            String[] current = {"(the archive's first header)"};
             // names decoded so that bytes that are not UTF-8 stay visible (and are refused), never turned into '?'
+            String label = label();
+            InputStream plain = new UnpackLimit(decompressor(file, dataMember, member), maxUnpackedBytes,
+                    max -> tooBig(label, current[0], max), n -> contents.checkStream(current[0], n));
             TarArchiveInputStream tar = new TarArchiveInputStream(new BufferedInputStream(plain, 65536), MemberNames.CHARSET);
             TarArchiveEntry t;
             while ((t = tar.getNextEntry()) != null) {
-                sink.accept(toPayload(tar, t, what, name()));
+                current[0] = t.getName();
+                sink.accept(toPayload(tar, t, what, name(), contents));
             }
         } catch (IOException e) {
             throw new DebArchiveException(what + ": cannot read the payload (" + e.getMessage() + "); " + REFETCH, e);
         }
     }
 
-    private static PayloadEntry toPayload(TarArchiveInputStream tar, TarArchiveEntry t, String what, String pkg)
-            throws IOException {
+    private static PayloadEntry toPayload(TarArchiveInputStream tar, TarArchiveEntry t, String what, String pkg,
+                                          ContentSink contents) throws IOException {
         String problem = MemberNames.problem(t.getName());
         if (problem == null && (t.isSymbolicLink() || t.isLink())) {
             problem = MemberNames.problem(t.getLinkName());
@@ -249,14 +287,14 @@ public final class DebArchive {
         else if (t.isFIFO()) kind = PayloadEntry.Kind.FIFO;
         else if (t.isFile() && !t.isSparse()) kind = PayloadEntry.Kind.FILE;
         else kind = PayloadEntry.Kind.OTHER;
-        byte[] content = null;
+        Content content = null;
         if (kind == PayloadEntry.Kind.FILE) {
             long size = t.getSize();
-            if (size > Integer.MAX_VALUE - 16) throw new DebArchiveException(what + ": member '" + t.getName()
-                    + "' is " + size + " bytes, larger than one file may be here");
-            content = tar.readNBytes((int) size);
-            if (content.length != size) throw new DebArchiveException(what + ": member '" + t.getName()
-                    + "' is truncated; " + REFETCH);
+            try {
+                content = contents.take(t.getName(), size, tar);
+            } catch (java.io.EOFException e) {
+                throw new DebArchiveException(what + ": member '" + t.getName() + "' is truncated; " + REFETCH, e);
+            }
         }
         String link = kind == PayloadEntry.Kind.SYMLINK || kind == PayloadEntry.Kind.HARDLINK ? t.getLinkName() : null;
         long mtime = t.getLastModifiedTime() == null ? 0 : t.getLastModifiedTime().to(TimeUnit.SECONDS);
@@ -276,7 +314,8 @@ public final class DebArchive {
     private static byte[] inflateControl(Path deb, String name, byte[] bytes) throws IOException {
         String what = deb + " (" + name + ")";
         try (InputStream in = new UnpackLimit(decompressor(deb, name, new java.io.ByteArrayInputStream(bytes)),
-                MAX_CONTROL_BYTES, max -> tooBig(what, max))) {
+                MAX_CONTROL_BYTES, max -> new DebArchiveException(what + ": the control member unpacks to more than "
+                        + Limits.exact(max) + ", the limit for package metadata; the package is malformed or hostile"))) {
             return in.readAllBytes();
         }
     }
@@ -387,8 +426,11 @@ public final class DebArchive {
     }
 
 
-    private static DebArchiveException tooBig(String what, long max) {
-        return new DebArchiveException(what + ": unpacks to more than " + max
-                + " bytes, the limit for one package; refusing it (raise the limit only for a package you trust)");
+    private static RuntimeException tooBig(String label, String member, long max) {
+        return new dev.kolibri.fs.LimitExceededException(label + ": the payload passes " + Limits.exact(max)
+                + " unpacked at member '" + member + "', more than the limit of " + Limits.exact(max)
+                + " per package (limits.package); refusing it: raise limits.package in the definition only for a "
+                + "package you trust", "limits.package");
     }
+
 }

@@ -74,7 +74,7 @@ public final class DpkgStatus {
                     String target = e.linkTarget();
                     FileEntry t = tree.get(target).orElseThrow(() -> new IllegalArgumentException(
                             report.owner() + ": hardlink '" + p + "' points to missing '" + target + "'"));
-                    files.add(FileEntry.file(p, t.mode(), t.uid(), t.gid(), e.mtime(), t.content(), e.owner()));
+                    files.add(FileEntry.file(p, t.mode(), t.uid(), t.gid(), e.mtime(), t.data(), e.owner()));
                 } else {
                     files.add(e);
                 }
@@ -126,7 +126,7 @@ public final class DpkgStatus {
         if (p.md5sums().isPresent()) return p.md5sums().get();
         StringBuilder sb = new StringBuilder();
         p.files().stream().filter(f -> f.type() == EntryType.FILE).sorted(Comparator.comparing(FileEntry::path))
-                .forEach(f -> sb.append(md5(f.content())).append("  ").append(f.path()).append('\n'));
+                .forEach(f -> sb.append(md5(f.data())).append("  ").append(f.path()).append('\n'));
         return sb.toString();
     }
 
@@ -162,11 +162,17 @@ public final class DpkgStatus {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static String md5(byte[] b) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(b));
+    /** The MD5 of a file's content, streamed (a package file may be bigger than memory). */
+    private static String md5(dev.kolibri.fs.Content c) {
+        try (java.io.InputStream in = c.open()) {
+            MessageDigest md = MessageDigest.getInstance("MD5");
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
+            return HexFormat.of().formatHex(md.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK has no MD5", e);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read a file to compute its md5sum: " + e.getMessage(), e);
         }
     }
 }

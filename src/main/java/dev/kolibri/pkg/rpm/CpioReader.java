@@ -53,6 +53,35 @@ final class CpioReader {
         return exactly((int) size);
     }
 
+    /** Hands the member's {@code size} bytes to {@code sink} as a stream, without holding them here. */
+    dev.kolibri.fs.Content takeData(String member, long size, dev.kolibri.fs.ContentSink sink) throws IOException {
+        InputStream bounded = new java.io.FilterInputStream(in) {
+            private long left = size;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (left <= 0) return -1;
+                int n = in.read(b, off, (int) Math.min(len, left));
+                if (n < 0) throw bad("payload ends inside member '" + member + "' (truncated)");
+                left -= n;
+                position += n;
+                return n;
+            }
+
+            @Override
+            public void close() {
+                // the payload stream belongs to the reader
+            }
+        };
+        return sink.take(member, size, bounded);
+    }
+
     void skipData(long size) throws IOException {
         long left = size;
         while (left > 0) {

@@ -277,9 +277,22 @@ public final class RpmArchive {
      * HARDLINKs to it.
      */
     public PayloadSource payload(Function<String, Integer> uidOf, Function<String, Integer> gidOf) {
+        long packed;
+        try {
+            packed = Files.size(file);
+        } catch (IOException e) {
+            throw new RpmArchiveException(label() + ": cannot read: " + e.getMessage(), e);
+        }
+        dev.kolibri.fs.Limits limits = dev.kolibri.fs.Limits.DEFAULT.withPackage(maxUnpackedBytes);
+        return payload(dev.kolibri.fs.Unpacking.inMemory(limits).sink("package '" + nevra() + "'", packed), uidOf, gidOf);
+    }
+
+    /** Like {@link #payload(Function, Function)}, each regular file's content going to {@code contents} as it streams. */
+    public PayloadSource payload(dev.kolibri.fs.ContentSink contents, Function<String, Integer> uidOf,
+                                 Function<String, Integer> gidOf) {
         return sink -> {
             try {
-                streamPayload(sink, uidOf, gidOf);
+                streamPayload(contents, sink, uidOf, gidOf);
             } catch (IOException e) {
                 throw new RpmArchiveException(label() + ": cannot read the payload: " + e.getMessage(), e);
             }
@@ -290,17 +303,26 @@ public final class RpmArchive {
         return file + " (package " + nevra() + ")";
     }
 
-    private void streamPayload(Consumer<? super PayloadEntry> sink, Function<String, Integer> uidOf,
-                               Function<String, Integer> gidOf) throws IOException {
+    private void streamPayload(dev.kolibri.fs.ContentSink contents, Consumer<? super PayloadEntry> sink,
+                               Function<String, Integer> uidOf, Function<String, Integer> gidOf) throws IOException {
         String label = label();
         MessageDigest md = payloadDigestAlgo == null ? null : digest(payloadDigestAlgo);
         try (InputStream raw = Files.newInputStream(file)) {
             raw.skipNBytes(payloadOffset);
             // the digest sits below the buffer: decompressors that mark/reset must not make it count bytes twice
             InputStream hashed = new BufferedInputStream(md == null ? raw : new DigestInputStream(raw, md), 1 << 16);
-            InputStream plain = new UnpackLimit(decompressor(hashed, label), maxUnpackedBytes, max -> new RpmArchiveException(
-                    label + ": payload unpacks to more than " + max + " bytes (decompression bomb?)"));
-            new PayloadWalker(files, label, maxUnpackedBytes, uidOf, gidOf, sink).walk(new CpioReader(plain, label));
+            String who = "package '" + nevra() + "'";
+            String[] current = {"(the payload's first header)"};
+            InputStream plain = new UnpackLimit(decompressor(hashed, label), maxUnpackedBytes, max ->
+                    new dev.kolibri.fs.LimitExceededException(who + ": the payload passes " + dev.kolibri.fs.Limits.exact(max)
+                            + " unpacked at member '" + current[0] + "', more than the limit of "
+                            + dev.kolibri.fs.Limits.exact(max) + " per package (limits.package); "
+                            + "refusing it: raise limits.package in the definition only for a package you trust",
+                            "limits.package"), n -> contents.checkStream(current[0], n));
+            PayloadWalker walker = new PayloadWalker(files, label, maxUnpackedBytes, uidOf, gidOf, sink);
+            walker.contents = contents;
+            walker.current = current;
+            walker.walk(new CpioReader(plain, label));
             if (md != null) {
                 hashed.transferTo(java.io.OutputStream.nullOutputStream());
                 String actual = HexFormat.of().formatHex(md.digest());
@@ -343,6 +365,8 @@ public final class RpmArchive {
         private final Consumer<? super PayloadEntry> sink;
         private final Map<String, Integer> index = new HashMap<>();
         private final boolean[] seen;
+        private dev.kolibri.fs.ContentSink contents = dev.kolibri.fs.ContentSink.memory();
+        private String[] current = {""};
         private final Map<Long, Integer> setSize = new HashMap<>();
         private final Map<Long, String> holder = new HashMap<>();
         private final Map<Long, List<Integer>> pending = new LinkedHashMap<>();
@@ -438,14 +462,16 @@ public final class RpmArchive {
             if (waiting != null) for (int w : waiting) sink.accept(link(files.get(w), "." + files.get(w).path(), path));
         }
 
-        private byte[] content(CpioReader cpio, RpmFile f, String path, long size) throws IOException {
+        private dev.kolibri.fs.Content content(CpioReader cpio, RpmFile f, String path, long size) throws IOException {
             if (size != f.size()) {
                 throw bad("payload member '" + path + "' has " + size + " bytes, the header says " + f.size());
             }
-            return cpio.readData(size, Math.min(max, Integer.MAX_VALUE - 16));
+            if (size > max) throw bad("member '" + path + "' of " + size + " bytes exceeds the bound of " + max + " bytes");
+            current[0] = path;
+            return cpio.takeData(path, size, contents);
         }
 
-        private PayloadEntry fileEntry(RpmFile f, String path, byte[] content) {
+        private PayloadEntry fileEntry(RpmFile f, String path, dev.kolibri.fs.Content content) {
             return new PayloadEntry(path, PayloadEntry.Kind.FILE, f.permissions(), uid(f), gid(f), f.user(), f.group(),
                     f.mtime(), null, content);
         }

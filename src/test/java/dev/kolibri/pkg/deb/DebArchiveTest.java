@@ -346,8 +346,12 @@ class DebArchiveTest {
         Path deb = DebArchiveCrafter.deb().file("./big", "z".repeat(200_000)).build(tmp, "bomb.deb");
         assertThat(Files.size(deb)).isLessThan(10_000);
         DebArchive a = DebArchive.open(deb, 100_000);
+        // the refusal names the package, the member, its size and the limit with its key
         assertThatThrownBy(() -> a.forEachPayloadEntry(e -> { }))
-                .isInstanceOf(DebArchiveException.class).hasMessageContaining("more than 100000 bytes");
+                .isInstanceOf(dev.kolibri.fs.LimitExceededException.class)
+                .hasMessageContaining("package '").hasMessageContaining("member './big'")
+                .hasMessageContaining("(200000 bytes)").hasMessageContaining("limit of 97.7 KiB (100000 bytes) per package")
+                .hasMessageContaining("limits.package").hasMessageNotContaining(tmp.toString());
         List<String> names = new ArrayList<>();
         DebArchive.open(deb).forEachPayloadEntry(e -> names.add(e.path()));
         assertThat(names).containsExactly("./big");
