@@ -2,10 +2,7 @@ package dev.kolibri.e2e;
 
 import dev.kolibri.lock.LockedPackage;
 import dev.kolibri.lock.Lockfile;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,27 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code error:} line on a failure, 2 on a usage error; for unsatisfiable requests, the distroless policy, file
  * conflicts, tampered or unsigned metadata, tampered packages, offline and locked builds.
  */
-class CliContractTest {
-    @TempDir static Path shared;
-    static Fixture fixture;
-    static Fixture.Served served;
-
-    @TempDir Path dir;
-
-    @BeforeAll
-    static void serve() throws IOException {
-        fixture = Fixture.get();
-        served = fixture.serve(shared);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (served != null) served.close();
-    }
-
-    Cli cli() {
-        return Cli.withCache(dir.resolve("cache"));
-    }
+class CliContractTest extends ServedFixtureTest {
 
     /** Exit {@code exit}, exactly one {@code error:} line, and stderr ends with a {@code hint:} line. */
     static void assertFails(Cli.Result r, int exit) {

@@ -2,10 +2,7 @@ package dev.kolibri.e2e;
 
 import dev.kolibri.oci.LayoutReader;
 import dev.kolibri.oci.Validate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,25 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ({@code OUT.tmp-<hex>} and its lock, {@code OUT.old-<hex>}) and gives the digest of an undisturbed build.
  * Before, each kill left an {@code OUT.tmp-<hex>} directory that nothing ever removed.
  */
-class KilledBuildTest {
+class KilledBuildTest extends ServedFixtureTest {
     static final int KILLS = 20;
 
-    @TempDir static Path shared;
-    static Fixture fixture;
-    static Fixture.Served served;
-
-    @TempDir Path dir;
-
-    @BeforeAll
-    static void serve() throws IOException {
-        fixture = Fixture.get();
-        served = fixture.serve(shared);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (served != null) served.close();
-    }
 
     @Test
     void killedBuilds_leaveNothingPartial_andTheNextBuildGivesTheSameDigest() throws Exception {

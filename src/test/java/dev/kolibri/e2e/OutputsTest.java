@@ -3,10 +3,7 @@ package dev.kolibri.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kolibri.oci.Validate;
 import dev.kolibri.testing.Tools;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,27 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * project), an existing layout keeps the tags other tools added, the SBOMs are inside the layout (one rename), an
  * output that cannot be written is refused before anything is downloaded.
  */
-class OutputsTest {
-    @TempDir static Path shared;
-    static Fixture fixture;
-    static Fixture.Served served;
-
-    @TempDir Path dir;
-
-    @BeforeAll
-    static void serve() throws IOException {
-        fixture = Fixture.get();
-        served = fixture.serve(shared);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (served != null) served.close();
-    }
-
-    Cli cli() {
-        return Cli.withCache(dir.resolve("cache"));
-    }
+class OutputsTest extends ServedFixtureTest {
 
     Path hello() throws IOException {
         return fixture.definition(dir.resolve("defs"), served, "hello", List.of("fixture-base", "hello"),
