@@ -26,6 +26,21 @@ public record BuildResult(Path layout, String tag, Digest index, List<PlatformIm
         return ImageBuilder.sbomDirOf(layout, tag);
     }
 
+    /** One platform's SPDX document in {@link #sbomDir()}: {@code amd64.spdx.json}, {@code arm-v7.spdx.json}. */
+    public Path spdxFile(dev.kolibri.oci.Platform platform) {
+        return sbomDir().resolve(SbomStage.fileBase(platform) + ".spdx.json");
+    }
+
+    /** One platform's CycloneDX document in {@link #sbomDir()}: {@code amd64.cdx.json}, {@code arm-v7.cdx.json}. */
+    public Path cycloneDxFile(dev.kolibri.oci.Platform platform) {
+        return sbomDir().resolve(SbomStage.fileBase(platform) + ".cdx.json");
+    }
+
+    /** The build's provenance statement in {@link #sbomDir()}. */
+    public Path provenanceFile() {
+        return sbomDir().resolve(SbomStage.PROVENANCE_FILE);
+    }
+
     /**
      * One platform's image: its manifest digest, package count, layer count and sizes: {@code compressedBytes} the
      * layer blobs, {@code uncompressedBytes} the image's files (what {@code kolibri inspect} calls "unpacked").

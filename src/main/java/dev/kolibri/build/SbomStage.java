@@ -46,6 +46,11 @@ final class SbomStage {
     /** The directory of the layout that holds the documents as files, one subdirectory per tag. */
     static final String SBOM_DIR = "sbom";
     static final String PROVENANCE_FILE = "provenance.intoto.json";
+
+    /** The file name stem of one platform's documents: {@code amd64}, {@code arm-v7} (the one place it is made). */
+    static String fileBase(Platform platform) {
+        return platform.architecture() + (platform.variant() == null ? "" : "-" + platform.variant());
+    }
     static final String TITLE = "org.opencontainers.image.title";
     static final byte[] EMPTY_JSON = "{}".getBytes(StandardCharsets.UTF_8);
 
@@ -131,7 +136,7 @@ final class SbomStage {
         Descriptor empty = out.addBlob(MediaTypes.EMPTY_JSON, EMPTY_JSON);
         Descriptor subjectDesc = new Descriptor(MediaTypes.IMAGE_MANIFEST, manifest.digest(), manifest.size(), Map.of(),
                 null, null);
-        String fileBase = platform.architecture() + (platform.variant() == null ? "" : "-" + platform.variant());
+        String fileBase = fileBase(platform);
         for (Kind k : KINDS) {
             byte[] doc = k.artifactType().equals(MediaTypes.SPDX_JSON) ? SpdxWriter.write(in) : CycloneDxWriter.write(in);
             String file = fileBase + k.fileSuffix();

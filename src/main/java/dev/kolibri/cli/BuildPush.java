@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * {@code build --push REF [--sign KEY]}: after the build, push the layout, sign it, and attach/attest the build's
- * SBOM and provenance files the build wrote beside the layout ({@link #artifacts}).
+ * SBOM and provenance files the build wrote inside the layout ({@link #artifacts}).
  */
 final class BuildPush {
     private BuildPush() {}
@@ -38,14 +38,13 @@ final class BuildPush {
      * the whole image: platform null).
      */
     static List<BuildPublisher.Artifact> artifacts(BuildResult r) {
-        Path dir = r.sbomDir();
+        // the file names come from the build (arm/v7 is arm-v7.spdx.json), never recomputed here
         List<BuildPublisher.Artifact> out = new java.util.ArrayList<>();
         for (BuildResult.PlatformImage i : r.images()) {
-            String arch = i.platform().architecture();
-            out.add(new BuildPublisher.Artifact(BuildPublisher.Kind.SPDX, i.platform(), dir.resolve(arch + ".spdx.json")));
-            out.add(new BuildPublisher.Artifact(BuildPublisher.Kind.CYCLONEDX, i.platform(), dir.resolve(arch + ".cdx.json")));
+            out.add(new BuildPublisher.Artifact(BuildPublisher.Kind.SPDX, i.platform(), r.spdxFile(i.platform())));
+            out.add(new BuildPublisher.Artifact(BuildPublisher.Kind.CYCLONEDX, i.platform(), r.cycloneDxFile(i.platform())));
         }
-        out.add(new BuildPublisher.Artifact(BuildPublisher.Kind.PROVENANCE, null, dir.resolve("provenance.intoto.json")));
+        out.add(new BuildPublisher.Artifact(BuildPublisher.Kind.PROVENANCE, null, r.provenanceFile()));
         return out;
     }
 }

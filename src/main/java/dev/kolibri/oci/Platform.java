@@ -14,7 +14,7 @@ public record Platform(String os, String architecture, String variant) {
 
     /**
      * The OCI platform for an architecture name in any spelling Kolibri accepts: OCI/Debian ({@code amd64},
-     * {@code arm64}) or RPM ({@code x86_64}, {@code aarch64}).
+     * {@code arm64}; {@code arm} is linux/arm/v7, as {@code armhf}) or RPM ({@code x86_64}, {@code aarch64}).
      */
     public static Platform ofArch(String arch) {
         return switch (arch) {
@@ -24,7 +24,7 @@ public record Platform(String os, String architecture, String variant) {
             case "s390x" -> new Platform("linux", "s390x", null);
             case "riscv64" -> new Platform("linux", "riscv64", null);
             case "i386", "i686", "386" -> new Platform("linux", "386", null);
-            case "armhf", "armv7hl" -> new Platform("linux", "arm", "v7");
+            case "armhf", "armv7hl", "arm" -> new Platform("linux", "arm", "v7");
             default -> throw new IllegalArgumentException("unknown architecture '" + arch
                     + "' (known: amd64/x86_64, arm64/aarch64, ppc64el/ppc64le, s390x, riscv64, i386, armhf)");
         };

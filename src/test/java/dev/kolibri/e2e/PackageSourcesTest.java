@@ -284,6 +284,45 @@ class PackageSourcesTest {
         assertThat(scan.err()).contains("--distro");
     }
 
+    /**
+     * An armhf image (platform linux/arm/v7) built and pushed with {@code build --push}: its SBOMs, named
+     * {@code arm-v7.*} by the build, are found and travel with it (the push once looked for {@code arm.*}).
+     */
+    @Test
+    void armhfImage_buildPush_findsAndCarriesItsSboms() throws Exception {
+        Tools.require("docker-registry", "skopeo");
+        Path defs = Files.createDirectories(dir.resolve("defs-arm"));
+        Path def = defs.resolve("armtest.yaml");
+        Files.writeString(def, """
+                name: armtest
+                version: "1"
+                repositories:
+                  - {type: deb, url: "%s", suite: bookworm, keyring: "%s"}
+                packages: [libfoo1, bar]
+                archs: [armhf]
+                """.formatted(mainA.base(), keyring));
+        Path out = dir.resolve("out/armtest");
+        try (dev.kolibri.testing.RegistryServer reg = dev.kolibri.testing.RegistryServer.start(dir.resolve("reg"))) {
+            String ref = reg.host() + "/team/armtest:1";
+            Run r = Run.of("build", def.toString(), "-o", out.toString(), "--push", ref, "-q");
+            assertThat(r.exit()).as(r.toString()).isZero();
+            Path sboms = dev.kolibri.build.ImageBuilder.sbomDirOf(out, "1");
+            assertThat(sboms.resolve("arm-v7.spdx.json")).isRegularFile();
+            assertThat(sboms.resolve("arm-v7.cdx.json")).isRegularFile();
+            JsonNode index = Oracles.JSON.readTree(Tools.ok(null, "skopeo", "inspect", "--raw", "--tls-verify=false",
+                    "docker://" + ref).out());
+            assertThat(index.path("manifests")).hasSize(1);
+            assertThat(index.path("manifests").get(0).path("platform").path("variant").asText()).isEqualTo("v7");
+            String platformDigest = index.path("manifests").get(0).path("digest").asText();
+            // cosign's SBOM tag of the arm/v7 manifest holds the build's SPDX document, byte for byte
+            JsonNode cosign = Oracles.JSON.readTree(Tools.ok(null, "skopeo", "inspect", "--raw", "--tls-verify=false",
+                    "docker://" + reg.host() + "/team/armtest:" + platformDigest.replace(':', '-') + ".sbom").out());
+            assertThat(cosign.path("layers").get(0).path("mediaType").asText()).isEqualTo("text/spdx+json");
+            assertThat(cosign.path("layers").get(0).path("digest").asText()).isEqualTo(dev.kolibri.oci.Digest.sha256(
+                    Files.readAllBytes(sboms.resolve("arm-v7.spdx.json"))).toString());
+        }
+    }
+
     /** The CLI in-process: exit code and streams. */
     private record Run(int exit, String out, String err) {
         static Run of(String... args) {

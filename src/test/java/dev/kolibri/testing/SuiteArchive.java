@@ -12,8 +12,8 @@ import java.util.Map;
 /**
  * A Debian-shaped archive with several suites, made by the reference tools: {@code .deb}s by {@code dpkg-deb},
  * {@code Packages} and {@code Release} by {@code apt-ftparchive} (with the Release fields a real archive carries:
- * Origin, Label, Suite, Codename, Version), {@code InRelease} by {@code gpg --clearsign}. Indexes for amd64 and
- * arm64 (the packages are {@code all} or of either arch). One key signs every suite, as Debian's archive key does.
+ * Origin, Label, Suite, Codename, Version), {@code InRelease} by {@code gpg --clearsign}. Indexes for amd64,
+ * arm64 and armhf (the packages are {@code all} or of one of them). One key signs every suite, as Debian's archive key does.
  */
 public final class SuiteArchive {
     private final Path root;
@@ -66,14 +66,14 @@ public final class SuiteArchive {
         for (DebBuilder d : debs) d.build(pool);
         Path dists = root.resolve("dists/" + codename);
         String packages = Tools.ok(root, "apt-ftparchive", "packages", "pool/main/" + codename).out();
-        for (String arch : List.of("amd64", "arm64")) {
+        for (String arch : List.of("amd64", "arm64", "armhf")) {
             Path bin = Files.createDirectories(dists.resolve("main/binary-" + arch));
             Files.writeString(bin.resolve("Packages"), packages);
             Tools.ok(bin, "xz", "-k", "-f", "Packages");
         }
         List<String> cmd = new ArrayList<>(List.of("apt-ftparchive"));
         for (var e : release.entrySet()) cmd.addAll(List.of("-o", "APT::FTPArchive::Release::" + e.getKey() + "=" + e.getValue()));
-        cmd.addAll(List.of("-o", "APT::FTPArchive::Release::Architectures=amd64 arm64",
+        cmd.addAll(List.of("-o", "APT::FTPArchive::Release::Architectures=amd64 arm64 armhf",
                 "-o", "APT::FTPArchive::Release::Components=main", "release", "."));
         Files.writeString(dists.resolve("Release"), Tools.ok(dists, cmd.toArray(String[]::new)).out());
         Files.deleteIfExists(dists.resolve("InRelease"));
