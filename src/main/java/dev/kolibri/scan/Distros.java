@@ -58,6 +58,10 @@ public final class Distros {
                         + "release; pass --distro (e.g. debian-13) to scan it as one");
             }
         }
+        if (!repos.isEmpty() && dev.kolibri.pkg.rpm.Rpm.INSTANCE.id().equals(repos.get(0).type())) {
+            throw new ScanInputException(what + ": the lock's rpm repositories name no distribution release (no package "
+                    + "provides system-release); pass --distro (e.g. fedora-43)");
+        }
         TreeSet<String> releases = new TreeSet<>();
         for (LockedRepository r : repos) {
             if (r.suite() == null) {
