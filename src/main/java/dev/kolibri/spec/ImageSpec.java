@@ -125,9 +125,9 @@ public record ImageSpec(
         return ociArch.equals("arm") ? new Platform("linux", "arm", "v7") : Platform.ofArch(ociArch);
     }
 
-    /** The names of the variants, sorted. */
+    /** The names of the variants that exist (not those declared absent), sorted. */
     public Set<String> variantNames() {
-        return variants.keySet();
+        return new java.util.TreeSet<>(variants.values().stream().filter(v -> !v.isAbsent()).map(Variant::name).toList());
     }
 
     /** The directory of the definition (relative keyrings and the lockfile live there), or null if it has none. */
@@ -149,9 +149,14 @@ public record ImageSpec(
             throw new SpecException(source, 0, "`" + name + "-" + variant + "` is already a variant; variants apply to the base definition");
         }
         Variant v = variants.get(variantName);
+        List<String> existing = variants.values().stream().filter(x -> !x.isAbsent()).map(Variant::name).toList();
+        String known = existing.isEmpty() ? "this definition has no variants" : "known: " + String.join(", ", existing);
         if (v == null) {
-            String known = variants.isEmpty() ? "this definition has no variants" : "known: " + String.join(", ", variants.keySet());
             throw new SpecException(source, 0, "unknown variant `" + variantName + "` (" + known + ")");
+        }
+        if (v.isAbsent()) {
+            throw new SpecException(source, v.line(), "variant `" + variantName + "` of " + name + " is declared absent: "
+                    + v.absent() + " (" + known + ")");
         }
         List<String> pkgs = new ArrayList<>(packages);
         for (String r : v.remove()) {

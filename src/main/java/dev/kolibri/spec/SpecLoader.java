@@ -52,7 +52,7 @@ public final class SpecLoader {
     /** A size: bytes, or a number with a binary unit ({@code 512MiB}, {@code 2 GiB}, {@code 1.5GiB}). */
     private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(B|KiB|MiB|GiB|TiB)?", Pattern.CASE_INSENSITIVE);
     static final List<String> VARIANT_KEYS = List.of("add", "remove", "user", "allow-shell", "entrypoint", "cmd",
-            "env", "workdir", "contents");
+            "env", "workdir", "contents", "absent");
     static final List<String> CONTENT_KEYS = List.of("from", "to", "owner", "mode", "replace");
     /** Where the container runtime mounts its own file systems: files there never reach a running container. */
     static final List<String> RUNTIME_DIRS = List.of("proc", "sys", "dev");
@@ -463,6 +463,16 @@ public final class SpecLoader {
             String what = "variants." + vname;
             Node body = e.getValue().getValueNode();
             Map<String, NodeTuple> f = fields(body, what, VARIANT_KEYS);
+            if (f.containsKey("absent")) {
+                String reason = r.string(value(f, "absent"), what + ".absent");
+                if (reason.isBlank()) throw r.error(value(f, "absent"), "`" + what + ".absent` must say why the variant makes no sense here");
+                if (f.size() > 1) {
+                    throw r.error(keyNode, "variant `" + vname + "` is declared absent, so it takes no other keys (it has "
+                            + String.join(", ", f.keySet().stream().filter(k -> !k.equals("absent")).toList()) + ")");
+                }
+                out.put(vname, Variant.absent(vname, reason.strip(), NodeReader.line(keyNode)));
+                continue;
+            }
             List<String> add = List.of();
             if (f.containsKey("add")) {
                 add = r.strings(value(f, "add"), what + ".add");

@@ -20,6 +20,8 @@ import java.util.TreeMap;
  * @param env        variables merged over the base's (sorted)
  * @param workdir    the working directory, or null
  * @param contents   {@code contents:} entries appended to the base's
+ * @param absent     why this variant is declared absent ({@code fips: {absent: "..."}}): it makes no sense for the
+ *                   image and is refused by name; null for a variant that exists
  * @param line       1-based line of the variant in its definition, for messages; not part of the digest
  */
 public record Variant(
@@ -33,12 +35,30 @@ public record Variant(
         Map<String, String> env,
         String workdir,
         List<ContentSpec> contents,
+        String absent,
         int line) {
+
+    /** A variant that exists. */
+    public Variant(String name, List<String> add, List<String> remove, Integer user, Boolean allowShell,
+                   List<String> entrypoint, List<String> cmd, Map<String, String> env, String workdir,
+                   List<ContentSpec> contents, int line) {
+        this(name, add, remove, user, allowShell, entrypoint, cmd, env, workdir, contents, null, line);
+    }
 
     /** A variant without {@code contents:}. */
     public Variant(String name, List<String> add, List<String> remove, Integer user, Boolean allowShell,
                    List<String> entrypoint, List<String> cmd, Map<String, String> env, String workdir, int line) {
         this(name, add, remove, user, allowShell, entrypoint, cmd, env, workdir, List.of(), line);
+    }
+
+    /** A variant declared absent, with the reason. */
+    public static Variant absent(String name, String reason, int line) {
+        return new Variant(name, null, null, null, null, null, null, null, null, null, Objects.requireNonNull(reason), line);
+    }
+
+    /** Whether the definition declares this variant absent. */
+    public boolean isAbsent() {
+        return absent != null;
     }
 
     public Variant {
