@@ -12,6 +12,7 @@ import dev.kolibri.pkg.deb.Debian;
 import dev.kolibri.pkg.rpm.Rpm;
 import dev.kolibri.pkg.rpm.RpmDeps;
 import dev.kolibri.pkg.rpm.RpmVersions;
+import dev.kolibri.pkg.rpm.SystemRelease;
 import dev.kolibri.repo.AptSource;
 import dev.kolibri.repo.AptSources;
 import dev.kolibri.repo.RepositoryException;
@@ -237,41 +238,24 @@ public final class Locker {
     }
 
     /**
-     * An rpm distribution's identity: the newest package that provides {@code system-release} names it
-     * ({@code fedora-release-common} gives {@code fedora}) and gives its release ({@code system-release(43)}, else
-     * the package's version up to a dot), else the definition's {@code releasever}; null when no package does.
+     * An rpm distribution's identity, by the rule the image side reads an rpmdb with ({@link SystemRelease}): the
+     * package that provides {@code system-release} names it ({@code fedora-release-common} gives {@code fedora}) and
+     * its release ({@code system-release(43)}); the definition's {@code releasever} when it tells no number; null
+     * when no package provides it.
      */
     private static RepositoryRelease rpmRelease(List<Package> pool, ImageSpec spec) {
-        String id = null;
-        String version = null;
         for (Package p : pool) {
-            boolean provides = false;
-            String v = null;
-            for (dev.kolibri.pkg.Capability c : p.provides()) {
-                if (c.name().equals("system-release")) provides = true;
-                if (c.name().startsWith("system-release(") && c.name().endsWith(")")) {
-                    provides = true;
-                    v = c.name().substring("system-release(".length(), c.name().length() - 1);
-                }
+            List<String> provides = p.provides().stream()
+                    .map(c -> c.version() == null ? c.name() : c.name() + " = " + c.version()).toList();
+            java.util.Optional<SystemRelease> rel = SystemRelease.of(p.name(), p.version(), provides);
+            if (rel.isEmpty()) continue;
+            String version = rel.get().versionId();
+            if (version == null || !version.matches("[0-9][A-Za-z0-9._]*")) {
+                version = spec.repositories().isEmpty() ? null : spec.repositories().get(0).suite();
             }
-            if (!provides) continue;
-            String distro = Rpm.distroIdOfReleasePackage(p.name());
-            if (distro == null) continue;
-            id = distro;
-            if (v == null) {
-                String pv = p.version();
-                int colon = pv.indexOf(':');
-                pv = colon >= 0 ? pv.substring(colon + 1) : pv;
-                v = pv.split("[-.]")[0];
-            }
-            version = v;
-            break;
+            return new RepositoryRelease(rel.get().id(), null, null, null, version);
         }
-        if (id == null) return null;
-        if (version == null || !version.matches("[0-9][A-Za-z0-9._]*")) {
-            version = spec.repositories().isEmpty() ? null : spec.repositories().get(0).suite();
-        }
-        return new RepositoryRelease(id, null, null, null, version);
+        return null;
     }
 
     /** Adds one arch's resolution to {@code byArch}; returns the first arch's versions (these, for the first). */

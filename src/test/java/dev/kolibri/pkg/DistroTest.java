@@ -60,9 +60,12 @@ class DistroTest {
 
     @Test
     void rpm_fromTheSystemReleaseProvider() {
-        assertThat(Rpm.distroIdOfReleasePackage("fedora-release-common")).isEqualTo("fedora");
-        assertThat(Rpm.distroIdOfReleasePackage("redhat-release")).isEqualTo("rhel");
-        assertThat(Rpm.distroIdOfReleasePackage("glibc")).isNull();
+        // the lock and the image read the provider by one rule (SystemRelease)
+        assertThat(dev.kolibri.pkg.rpm.SystemRelease.of("fedora-release-common", "43-1", List.of("system-release(43)")))
+                .map(dev.kolibri.pkg.rpm.SystemRelease::id).contains("fedora");
+        assertThat(dev.kolibri.pkg.rpm.SystemRelease.of("redhat-release", "9.4-1", List.of("system-release")))
+                .map(dev.kolibri.pkg.rpm.SystemRelease::id).contains("rhel");
+        assertThat(dev.kolibri.pkg.rpm.SystemRelease.of("glibc", "2.40-1", List.of("glibc = 2.40-1"))).isEmpty();
         Distro fedora = Rpm.INSTANCE.distroOf(rel("fedora", "updates", null, null, "43"));
         assertThat(fedora.key()).isEqualTo("fedora-43");
         assertThat(fedora.osRelease()).containsEntry("NAME", "Fedora Linux").containsEntry("PRETTY_NAME", "Fedora Linux 43");

@@ -73,24 +73,4 @@ public final class Rpm implements Ecosystem {
         };
         return new dev.kolibri.pkg.Distro(id, version, null, name, idLike);
     }
-
-    /**
-     * The distribution id a {@code system-release} provider's name tells: {@code fedora-release-common} and
-     * {@code fedora-release} give {@code fedora}, {@code redhat-release} gives {@code rhel}; null for another name.
-     */
-    public static String distroIdOfReleasePackage(String name) {
-        int at = name.indexOf("-release");
-        if (at <= 0) return null;
-        String id = name.substring(0, at).toLowerCase(java.util.Locale.ROOT);
-        return switch (id) {
-            case "redhat" -> "rhel";
-            case "centos-stream" -> "centos";
-            default -> id.matches("[a-z0-9._]+") ? id : null;
-        };
-    }
-
-    @Override
-    public String toString() {
-        return "rpm";
-    }
 }
