@@ -22,7 +22,7 @@ import java.util.Map;
  * URLs, which resolve to themselves.
  */
 public final class PackageSources {
-    private final AptSources apt;
+    private AptSources apt;
     private final Path yumRoot;
     private final Map<String, URI> bases = new HashMap<>();
 
@@ -68,8 +68,8 @@ public final class PackageSources {
                 YumRepos yum = YumRepos.load(yumRoot, rpmArch, repo.suite());
                 base = yum.source(yum.forId(repo.repo())).base();
             } else {
-                AptSources sources = apt != null ? apt : AptSources.system();
-                AptSource src = sources.sourceFor(repo.suite()).orElseThrow(() -> new BuildException(
+                if (apt == null) apt = AptSources.system(); // read once, when the first package needs it
+                AptSource src = apt.sourceFor(repo.suite()).orElseThrow(() -> new BuildException(
                         "the lock's repository `" + repo.id() + "` is this machine's own source, but this machine has no apt "
                                 + "source for suite " + repo.suite() + " (nor for its archive) in /etc/apt; add one, or build "
                                 + "where there is one"));

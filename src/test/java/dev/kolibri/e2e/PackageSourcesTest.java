@@ -209,10 +209,7 @@ class PackageSourcesTest {
         Path layout = dir.resolve("out/nobase12");
         k.build(spec, out(layout));
 
-        Path bundle = dir.resolve("bundle12");
-        Path rootfs = Oracles.umociUnpack(layout, "1-amd64", bundle);
-        Map<String, String> osr = osRelease(rootfs.resolve("etc/os-release"));
-        Oracles.remove(bundle);
+        Map<String, String> osr = osRelease(layout, "bundle12");
         assertThat(osr).containsEntry("ID", "debian").containsEntry("VERSION_ID", "12")
                 .containsEntry("VERSION_CODENAME", "bookworm").containsEntry("NAME", "Debian GNU/Linux")
                 .containsEntry("PRETTY_NAME", "Debian GNU/Linux 12 (bookworm)");
@@ -274,9 +271,7 @@ class PackageSourcesTest {
         assertThat(lock.packagesFor("amd64")).extracting(LockedPackage::version).containsExactly("1.0-3");
         Path layout = dir.resolve("out/sid");
         k.build(spec, out(layout));
-        Path bundle = dir.resolve("bundle-sid");
-        Map<String, String> osr = osRelease(Oracles.umociUnpack(layout, "1-amd64", bundle).resolve("etc/os-release"));
-        Oracles.remove(bundle);
+        Map<String, String> osr = osRelease(layout, "bundle-sid");
         assertThat(osr).containsEntry("ID", "debian").containsEntry("VERSION_CODENAME", "sid").doesNotContainKey("VERSION_ID");
 
         Run scan = Run.of("scan", layout.toString(), "--db", osv.toString());
@@ -339,11 +334,17 @@ class PackageSourcesTest {
         return out;
     }
 
-    private static Map<String, String> osRelease(Path file) throws IOException {
+    /** The os-release of the layout's amd64 image, as umoci unpacks it (into {@code dir/bundle}, removed after). */
+    private static Map<String, String> osRelease(Path layout, String bundle) throws IOException {
+        Path b = dir.resolve(bundle);
         Map<String, String> out = new TreeMap<>();
-        for (String line : Files.readAllLines(file)) {
-            int eq = line.indexOf('=');
-            if (eq > 0) out.put(line.substring(0, eq), line.substring(eq + 1).replaceAll("^\"|\"$", ""));
+        try {
+            for (String line : Files.readAllLines(Oracles.umociUnpack(layout, "1-amd64", b).resolve("etc/os-release"))) {
+                int eq = line.indexOf('=');
+                if (eq > 0) out.put(line.substring(0, eq), line.substring(eq + 1).replaceAll("^\"|\"$", ""));
+            }
+        } finally {
+            Oracles.remove(b);
         }
         return out;
     }
