@@ -76,9 +76,18 @@ public final class RpmDb {
      * region stays valid), then, sorted by tag, the signature tags rpm merges in (SIZE → SIGSIZE, MD5 → SIGMD5,
      * PAYLOADSIZE → ARCHIVESIZE, and every signature tag from 256 to 999 such as SHA1HEADER, SHA256HEADER) and
      * INSTALLTIME, FILESTATES (all normal), INSTALLCOLOR and INSTALLTID. Byte-identical to what
-     * {@code rpm -i --justdb} stores, given the same time and colour.
+     * {@code rpm -i --justdb} stores, given the same time and colour. Kolibri writes one build time as both the
+     * install time and the transaction id.
      */
     public static byte[] installedHeader(RpmArchive pkg, long installTime, int installColor) {
+        return installedHeader(pkg, installTime, installTime, installColor);
+    }
+
+    /**
+     * As {@link #installedHeader(RpmArchive, long, int)}, with rpm's transaction id apart from the install time
+     * (rpm stamps the transaction when it starts and each package when it is installed: a second may pass).
+     */
+    static byte[] installedHeader(RpmArchive pkg, long installTime, long installTid, int installColor) {
         RpmHeader h = pkg.header();
         List<Added> added = new ArrayList<>();
         for (RpmHeader.Entry e : pkg.signature().entries()) {
@@ -102,7 +111,7 @@ public final class RpmDb {
             added.add(new Added(RpmTags.FILESTATES, RpmHeader.Type.CHAR, files, new byte[files]));
         }
         addInt32(added, h, RpmTags.INSTALLCOLOR, installColor);
-        addInt32(added, h, RpmTags.INSTALLTID, installTime);
+        addInt32(added, h, RpmTags.INSTALLTID, installTid);
         added.sort(Comparator.comparingInt(Added::tag));
 
         byte[] blob = h.blob();

@@ -87,7 +87,7 @@ class RpmDbTest {
         Map<String, RpmArchive> byName = new HashMap<>();
         for (RpmArchive p : pkgs) byName.put(p.name(), p);
         Map<Long, String> theirNames = new HashMap<>();
-        long installTime = -1;
+        long installTid = -1;
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:file:" + theirs + "?mode=ro");
              Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT hnum, blob FROM Packages")) {
             while (rs.next()) {
@@ -95,16 +95,18 @@ class RpmDbTest {
                 RpmHeader h = RpmHeader.parse(blob, "rpm's blob");
                 String name = h.string(RpmTags.NAME).orElseThrow();
                 theirNames.put(rs.getLong(1), name);
-                installTime = h.number(RpmTags.INSTALLTIME).orElseThrow();
+                // rpm stamps the transaction when it starts and each package when it lands: a second may pass
+                long installTime = h.number(RpmTags.INSTALLTIME).orElseThrow();
+                installTid = h.number(RpmTags.INSTALLTID).orElseThrow();
                 int color = (int) h.number(RpmTags.INSTALLCOLOR).orElseThrow();
-                byte[] ours = RpmDb.installedHeader(byName.get(name), installTime, color);
+                byte[] ours = RpmDb.installedHeader(byName.get(name), installTime, installTid, color);
                 assertThat(HexFormat.of().formatHex(ours)).as(name).isEqualTo(HexFormat.of().formatHex(blob));
             }
         }
         assertThat(theirNames.values()).containsExactlyInAnyOrder("hello", "kitchen");
 
         Path ours = dir.resolve("ours.sqlite");
-        Files.write(ours, RpmDb.database(pkgs, installTime, "x86_64"));
+        Files.write(ours, RpmDb.database(pkgs, installTid, "x86_64"));
         Map<Long, String> ourNames = new HashMap<>();
         for (String r : rows(ours, "SELECT hnum, key FROM Name")) {
             String[] f = r.split("\\|");
