@@ -102,10 +102,16 @@ public record Lockfile(
         contents = List.copyOf(contents == null ? List.of() : contents);
     }
 
-    /** Where the lock of {@code spec} lives: {@code <dir>/<name>.lock.json}, or {@code <dir>/<name>-<variant>.lock.json}. */
+    /**
+     * Where the lock of {@code spec} lives: beside its definition, named after the definition's file:
+     * {@code images/python.yaml} → {@code images/python.lock.json}, its variant {@code builder} →
+     * {@code images/python-builder.lock.json}; a second stream of the same image, {@code images/python-3.11.yaml},
+     * → {@code images/python-3.11.lock.json}.
+     */
     public static Path pathFor(ImageSpec spec) {
         if (spec.source() == null) throw new IllegalArgumentException("definition " + spec.name() + " has no file, so no lockfile beside it");
-        String file = spec.name() + (spec.variant() == null ? "" : "-" + spec.variant()) + ".lock.json";
+        String stem = spec.source().getFileName().toString().replaceFirst("\\.(yaml|yml|json)$", "");
+        String file = stem + (spec.variant() == null ? "" : "-" + spec.variant()) + ".lock.json";
         return spec.source().resolveSibling(file);
     }
 

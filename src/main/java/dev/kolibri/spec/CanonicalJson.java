@@ -54,6 +54,24 @@ final class CanonicalJson {
             }
             m.put("contents", contents);
         }
+        if (s.main() != null) m.put("main", s.main());
+        if (!s.volumes().isEmpty()) m.put("volumes", s.volumes());
+        if (!s.ports().isEmpty()) m.put("ports", s.ports());
+        if (!s.paths().isEmpty()) {
+            List<Object> paths = new ArrayList<>();
+            for (PathSpec p : s.paths()) {
+                Map<String, Object> pm = new TreeMap<>();
+                pm.put("path", p.path());
+                pm.put("type", p.type().id());
+                pm.put("owner", p.owner());
+                if (p.mode() != null) pm.put("mode", String.format("%04o", p.mode()));
+                if (p.target() != null) pm.put("target", p.target());
+                paths.add(pm);
+            }
+            m.put("paths", paths);
+        }
+        if (!s.trim().trim().isEmpty()) m.put("trim", s.trim().trim());
+        if (!s.trim().keep().isEmpty()) m.put("keep", s.trim().keep());
         try {
             return JSON.writeValueAsString(m);
         } catch (JsonProcessingException e) {

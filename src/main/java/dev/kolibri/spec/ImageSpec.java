@@ -41,6 +41,16 @@ import java.util.TreeMap;
  *                        effective variant has the base's followed by its own
  * @param limits          what unpacking the packages may produce ({@code limits:}; file, package, image, ratio; see
  *                        {@code docs/parts/limits.md}); not part of the digest (they change no output, only refuse)
+ * @param main            the image's main package ({@code main:}), whose version the tags and the
+ *                        {@code org.opencontainers.image.*} labels derive from; null when none is named (then no
+ *                        labels are derived)
+ * @param volumes         {@code volumes:}: absolute paths the image declares as volumes (state lives there)
+ * @param ports           {@code ports:}: ports it listens on, normalized to {@code PORT/PROTO}
+ * @param paths           {@code paths:}: directories, empty files, links and owners {@code finalize} makes
+ * @param trim            {@code trim:}/{@code keep:}: the distro file's defaults, then the definition's
+ * @param latest          {@code latest: true}: this stream's images are also tagged {@code latest} in the catalog;
+ *                        not part of the digest
+ * @param tests           {@code tests:}, run by {@code kolibri catalog test}; not part of the digest
  */
 public record ImageSpec(
         Path source,
@@ -61,7 +71,25 @@ public record ImageSpec(
         boolean allowShell,
         boolean installWeakDeps,
         List<ContentSpec> contents,
-        Limits limits) {
+        Limits limits,
+        String main,
+        List<String> volumes,
+        List<String> ports,
+        List<PathSpec> paths,
+        TrimSpec trim,
+        boolean latest,
+        List<TestSpec> tests) {
+
+    /** A definition without the catalog's keys ({@code main}, {@code volumes}, {@code ports}, {@code paths}, {@code trim}, {@code latest}, {@code tests}). */
+    public ImageSpec(Path source, String name, String version, String variant, List<RepositorySpec> repositories,
+                     List<String> packages, List<String> archs, int user, String workdir, List<String> entrypoint,
+                     List<String> cmd, Map<String, String> env, Map<String, String> labels, Layering layering,
+                     Map<String, Variant> variants, boolean allowShell, boolean installWeakDeps,
+                     List<ContentSpec> contents, Limits limits) {
+        this(source, name, version, variant, repositories, packages, archs, user, workdir, entrypoint, cmd, env,
+                labels, layering, variants, allowShell, installWeakDeps, contents, limits, null, List.of(), List.of(),
+                List.of(), TrimSpec.NONE, false, List.of());
+    }
 
     /** A definition with the default {@code limits:}. */
     public ImageSpec(Path source, String name, String version, String variant, List<RepositorySpec> repositories,
@@ -100,6 +128,11 @@ public record ImageSpec(
         variants = sorted(variants);
         contents = List.copyOf(contents == null ? List.of() : contents);
         limits = limits == null ? Limits.DEFAULT : limits;
+        volumes = List.copyOf(volumes == null ? List.of() : volumes);
+        ports = List.copyOf(ports == null ? List.of() : ports);
+        paths = List.copyOf(paths == null ? List.of() : paths);
+        trim = trim == null ? TrimSpec.NONE : trim;
+        tests = List.copyOf(tests == null ? List.of() : tests);
         if (user < 0) throw new IllegalArgumentException("user must not be negative: " + user);
         if (repositories.stream().map(RepositorySpec::type).distinct().count() > 1) {
             throw new IllegalArgumentException("repositories of different types in one image: " + name);
@@ -148,16 +181,7 @@ public record ImageSpec(
         if (variant != null) {
             throw new SpecException(source, 0, "`" + name + "-" + variant + "` is already a variant; variants apply to the base definition");
         }
-        Variant v = variants.get(variantName);
-        List<String> existing = variants.values().stream().filter(x -> !x.isAbsent()).map(Variant::name).toList();
-        String known = existing.isEmpty() ? "this definition has no variants" : "known: " + String.join(", ", existing);
-        if (v == null) {
-            throw new SpecException(source, 0, "unknown variant `" + variantName + "` (" + known + ")");
-        }
-        if (v.isAbsent()) {
-            throw new SpecException(source, v.line(), "variant `" + variantName + "` of " + name + " is declared absent: "
-                    + v.absent() + " (" + known + ")");
-        }
+        Variant v = variantOf(variantName);
         List<String> pkgs = new ArrayList<>(packages);
         for (String r : v.remove()) {
             if (!pkgs.remove(r)) {
@@ -179,7 +203,74 @@ public record ImageSpec(
                 v.cmd() != null ? v.cmd() : cmd,
                 mergedEnv, labels, layering, Map.of(),
                 v.allowShell() != null ? v.allowShell() : allowShell,
-                installWeakDeps, concat(contents, v.contents()), limits);
+                installWeakDeps, concat(contents, v.contents()), limits,
+                v.main() != null ? v.main() : main,
+                distinct(concat(volumes, v.volumes())), distinct(concat(ports, v.ports())), concat(paths, v.paths()),
+                trim, latest, tests);
+    }
+
+    /**
+     * The variant {@code variantName}: a declared one, or a combination of declared ones written with {@code -}
+     * ({@code fips-builder} is {@code fips}, then {@code builder}), unless the combination itself is declared
+     * (present or absent).
+     *
+     * @throws SpecException naming the variants that exist when there is no such variant or combination, or when it
+     *                       (or one of its parts) is declared absent
+     */
+    public Variant variantOf(String variantName) {
+        List<String> existing = variants.values().stream().filter(x -> !x.isAbsent()).map(Variant::name).toList();
+        String known = existing.isEmpty() ? "this definition has no variants" : "known: " + String.join(", ", existing);
+        Variant declared = variants.get(variantName);
+        if (declared != null && declared.isAbsent()) {
+            throw new SpecException(source, declared.line(), "variant `" + variantName + "` of " + name + " is declared absent: "
+                    + declared.absent() + " (" + known + ")");
+        }
+        if (declared != null) return declared;
+        List<Variant> parts = split(variantName);
+        if (parts == null || parts.size() < 2) {
+            throw new SpecException(source, 0, "unknown variant `" + variantName + "` (" + known
+                    + (existing.size() > 1 ? "; combine them with `-`, such as `" + existing.get(0) + "-" + existing.get(1) + "`" : "") + ")");
+        }
+        for (Variant p : parts) {
+            if (p.isAbsent()) {
+                throw new SpecException(source, p.line(), "variant `" + variantName + "` of " + name + " combines `" + p.name()
+                        + "`, which is declared absent: " + p.absent() + " (" + known + ")");
+            }
+        }
+        return Variant.combine(variantName, parts);
+    }
+
+    /** {@code name} cut into declared variants ({@code fpm-builder} → fpm, builder), or null when it cannot be. */
+    private List<Variant> split(String variantName) {
+        if (variants.containsKey(variantName)) return List.of(variants.get(variantName));
+        for (int i = variantName.indexOf('-'); i > 0; i = variantName.indexOf('-', i + 1)) {
+            Variant head = variants.get(variantName.substring(0, i));
+            if (head == null) continue;
+            List<Variant> rest = split(variantName.substring(i + 1));
+            if (rest != null) {
+                List<Variant> out = new ArrayList<>();
+                out.add(head);
+                out.addAll(rest);
+                return out;
+            }
+        }
+        return null;
+    }
+
+    /** The flavours the catalog builds: the base (null), every declared variant, and each variant combined with
+     *  {@code builder} ({@code fips-builder}) unless that combination is declared absent. */
+    public List<String> flavours() {
+        List<String> out = new ArrayList<>();
+        out.add(null);
+        out.addAll(variantNames());
+        if (variantNames().contains("builder")) {
+            for (String v : variantNames()) {
+                String combined = v + "-builder";
+                if (v.equals("builder") || v.endsWith("-builder") || variants.containsKey(combined)) continue;
+                out.add(combined);
+            }
+        }
+        return out;
     }
 
     /**
@@ -202,6 +293,10 @@ public record ImageSpec(
         List<T> out = new ArrayList<>(a);
         out.addAll(b);
         return out;
+    }
+
+    private static List<String> distinct(List<String> l) {
+        return List.copyOf(new LinkedHashSet<>(l));
     }
 
     private static <V> Map<String, V> sorted(Map<String, V> m) {

@@ -41,10 +41,10 @@ import java.util.regex.Pattern;
 public final class SpecLoader {
     static final List<String> TOP_KEYS = List.of("name", "version", "distro", "repositories", "packages", "archs", "user",
             "workdir", "entrypoint", "cmd", "env", "labels", "layering", "variants", "allow-shell", "install-weak-deps",
-            "contents", "limits");
+            "contents", "limits", "main", "volumes", "ports", "paths", "trim", "keep", "latest", "tests");
     static final List<String> REQUIRED_KEYS = List.of("name", "packages");
     /** The keys of a distro file ({@code distros/NAME.yaml}): its name and the repositories of the release. */
-    static final List<String> DISTRO_KEYS = List.of("name", "repositories");
+    static final List<String> DISTRO_KEYS = List.of("name", "repositories", "trim", "keep");
     private static final java.util.regex.Pattern DISTRO_NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     static final List<String> REPOSITORY_KEYS = List.of("type", "url", "suite", "components", "releasever", "keyring");
     static final List<String> LAYERING_KEYS = List.of("strategy", "budget");
@@ -52,7 +52,13 @@ public final class SpecLoader {
     /** A size: bytes, or a number with a binary unit ({@code 512MiB}, {@code 2 GiB}, {@code 1.5GiB}). */
     private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(B|KiB|MiB|GiB|TiB)?", Pattern.CASE_INSENSITIVE);
     static final List<String> VARIANT_KEYS = List.of("add", "remove", "user", "allow-shell", "entrypoint", "cmd",
-            "env", "workdir", "contents", "absent");
+            "env", "workdir", "contents", "absent", "main", "ports", "volumes", "paths");
+    static final List<String> PATH_KEYS = List.of("path", "type", "owner", "mode", "target");
+    static final List<String> TEST_KEYS = List.of("name", "variants", "files", "service", "steps", "image", "entrypoint",
+            "args", "user", "exec", "http", "expect");
+    static final List<String> STEP_KEYS = List.of("image", "entrypoint", "args", "user", "exec", "http", "expect");
+    static final List<String> EXPECT_KEYS = List.of("exit", "stdout", "stderr", "status");
+    private static final Pattern PORT = Pattern.compile("([0-9]{1,5})(?:/(tcp|udp|sctp))?");
     static final List<String> CONTENT_KEYS = List.of("from", "to", "owner", "mode", "replace");
     /** Where the container runtime mounts its own file systems: files there never reach a running container. */
     static final List<String> RUNTIME_DIRS = List.of("proc", "sys", "dev");
@@ -70,6 +76,8 @@ public final class SpecLoader {
     private static final Pattern MODE = Pattern.compile("0?[0-7]{3,4}");
 
     private final NodeReader r;
+    /** The {@code trim:}/{@code keep:} defaults of the distro file read by {@link #distro}. */
+    private TrimSpec distroTrim = TrimSpec.NONE;
 
     private SpecLoader(Path file) {
         this.r = new NodeReader(file);
@@ -182,8 +190,16 @@ public final class SpecLoader {
                 ? variants(value(top, "variants"), packages, workdirWritten) : Map.of();
         List<ContentSpec> contents = top.containsKey("contents") ? contents(value(top, "contents"), "contents") : List.of();
         dev.kolibri.fs.Limits limits = top.containsKey("limits") ? limits(value(top, "limits")) : dev.kolibri.fs.Limits.DEFAULT;
+        String main = top.containsKey("main") ? mainPackage(value(top, "main"), "main") : null;
+        List<String> volumes = top.containsKey("volumes") ? volumes(value(top, "volumes"), "volumes") : List.of();
+        List<String> ports = top.containsKey("ports") ? ports(value(top, "ports"), "ports") : List.of();
+        List<PathSpec> paths = top.containsKey("paths") ? paths(value(top, "paths"), "paths") : List.of();
+        TrimSpec trim = distroTrim.then(trim(top));
+        boolean latest = top.containsKey("latest") && r.bool(value(top, "latest"), "latest");
+        List<TestSpec> tests = top.containsKey("tests") ? tests(value(top, "tests"), variants) : List.of();
         return new ImageSpec(r.file(), name, version, null, repositories, packages, archs, user, workdir, entrypoint,
-                cmd, env, labels, layering, variants, allowShell, weak, contents, limits);
+                cmd, env, labels, layering, variants, allowShell, weak, contents, limits, main, volumes, ports, paths,
+                trim, latest, tests);
     }
 
     /**
@@ -221,6 +237,7 @@ public final class SpecLoader {
             throw d.r.error(value(top, "name"), "this distro file says its name is `" + d.r.string(value(top, "name"), "name")
                     + "`, but it is " + found.getFileName() + " (named `" + name + "` by " + r.file() + ")");
         }
+        distroTrim = d.trim(top);
         List<RepositorySpec> out = new java.util.ArrayList<>();
         int line = NodeReader.line(n);
         for (RepositorySpec rs : d.repositories(value(top, "repositories"))) {
@@ -492,8 +509,12 @@ public final class SpecLoader {
             String workdir = f.containsKey("workdir") ? workdir(value(f, "workdir"), what + ".workdir") : null;
             if (workdir == null && user != null && !baseWorkdirWritten) workdir = ImageSpec.defaultWorkdir(user);
             List<ContentSpec> contents = f.containsKey("contents") ? contents(value(f, "contents"), what + ".contents") : List.of();
+            String main = f.containsKey("main") ? mainPackage(value(f, "main"), what + ".main") : null;
+            List<String> ports = f.containsKey("ports") ? ports(value(f, "ports"), what + ".ports") : List.of();
+            List<String> volumes = f.containsKey("volumes") ? volumes(value(f, "volumes"), what + ".volumes") : List.of();
+            List<PathSpec> paths = f.containsKey("paths") ? paths(value(f, "paths"), what + ".paths") : List.of();
             out.put(vname, new Variant(vname, add, remove, user, allowShell, entrypoint, cmd, env, workdir, contents,
-                    NodeReader.line(keyNode)));
+                    null, NodeReader.line(keyNode), main, ports, volumes, paths));
         }
         return out;
     }
@@ -576,6 +597,205 @@ public final class SpecLoader {
         }
         // a trailing `/` is kept: a file source then goes into that directory under its own name
         return "/" + String.join("/", segs) + (to.endsWith("/") && !segs.isEmpty() ? "/" : "");
+    }
+
+    private String mainPackage(Node n, String what) {
+        String p = r.string(n, what);
+        if (p.isBlank() || p.chars().anyMatch(Character::isWhitespace)) throw r.error(n, "`" + what + "`: `" + p + "` is not a package name");
+        return p;
+    }
+
+    /** {@code volumes:}: absolute paths, each once. */
+    private List<String> volumes(Node n, String what) {
+        List<String> out = new ArrayList<>();
+        List<String> written = r.strings(n, what);
+        List<Node> items = ((SequenceNode) n).getValue();
+        for (int i = 0; i < written.size(); i++) {
+            String v = written.get(i);
+            if (!v.startsWith("/") || v.contains("/../") || v.endsWith("/..")) {
+                throw r.error(items.get(i), "`" + what + "`: a volume is an absolute path in the image, not `" + v + "`");
+            }
+            String norm = v.length() > 1 && v.endsWith("/") ? v.substring(0, v.length() - 1) : v;
+            if (out.contains(norm)) throw r.error(items.get(i), "`" + what + "`: `" + v + "` is listed twice");
+            out.add(norm);
+        }
+        return out;
+    }
+
+    /** {@code ports:}: {@code 8080}, {@code 8080/tcp} or {@code 53/udp}, normalized to {@code PORT/PROTO}. */
+    private List<String> ports(Node n, String what) {
+        List<String> out = new ArrayList<>();
+        List<Node> items = n instanceof SequenceNode seq ? seq.getValue() : List.of();
+        if (!(n instanceof SequenceNode)) throw r.error(n, "`" + what + "` must be a list of ports such as `8080/tcp`, not " + NodeReader.kind(n));
+        for (Node item : items) {
+            String p = item instanceof ScalarNode sc ? sc.getValue() : "";
+            var m = PORT.matcher(p);
+            if (!m.matches() || Integer.parseInt(m.group(1)) < 1 || Integer.parseInt(m.group(1)) > 65535) {
+                throw r.error(item, "`" + what + "`: a port is a number from 1 to 65535 with an optional /tcp, /udp or /sctp, not `" + p + "`");
+            }
+            String norm = Integer.parseInt(m.group(1)) + "/" + (m.group(2) == null ? "tcp" : m.group(2));
+            if (out.contains(norm)) throw r.error(item, "`" + what + "`: `" + p + "` is listed twice");
+            out.add(norm);
+        }
+        return out;
+    }
+
+    /** {@code paths:}: {@code {path, type, owner?, mode?, target?}}. */
+    private List<PathSpec> paths(Node n, String what) {
+        if (!(n instanceof SequenceNode seq)) {
+            throw r.error(n, "`" + what + "` must be a list of {path, type} entries, not " + NodeReader.kind(n));
+        }
+        List<PathSpec> out = new ArrayList<>();
+        for (Node item : seq.getValue()) {
+            Map<String, NodeTuple> f = fields(item, what, PATH_KEYS);
+            for (String k : List.of("path", "type")) {
+                if (!f.containsKey(k)) throw r.error(item, "`" + what + "` entry: missing required key `" + k + "`");
+            }
+            Node pathNode = value(f, "path");
+            String path = destination(pathNode, r.string(pathNode, "path"), "paths");
+            if (path.endsWith("/") && path.length() > 1) path = path.substring(0, path.length() - 1);
+            if (path.equals("/")) throw r.error(pathNode, "`" + what + "`: the root directory cannot be made or changed");
+            Node typeNode = value(f, "type");
+            String typeId = r.string(typeNode, "type");
+            PathSpec.Type type = PathSpec.Type.ofId(typeId);
+            if (type == null) {
+                List<String> known = Arrays.stream(PathSpec.Type.values()).map(PathSpec.Type::id).toList();
+                String near = Hints.nearest(typeId, known);
+                throw r.error(typeNode, "unknown path type `" + typeId + "`" + (near != null ? " (did you mean `" + near + "`?)" : "")
+                        + "; known: " + String.join(", ", known));
+            }
+            int uid = 0;
+            int gid = 0;
+            if (f.containsKey("owner")) {
+                Node o = value(f, "owner");
+                var m = OWNER.matcher(r.string(o, "owner"));
+                if (!m.matches()) throw r.error(o, "`owner` must be numeric UID:GID (for example \"65532:65532\"), not `" + ((ScalarNode) o).getValue() + "`");
+                try {
+                    uid = Integer.parseInt(m.group(1));
+                    gid = Integer.parseInt(m.group(2));
+                } catch (NumberFormatException e) {
+                    throw r.error(o, "`owner` is too large: " + m.group());
+                }
+            }
+            Integer mode = null;
+            if (f.containsKey("mode")) {
+                Node mn = value(f, "mode");
+                String written = r.string(mn, "mode");
+                if (!MODE.matcher(written).matches() || Integer.parseInt(written, 8) > 07777) {
+                    throw r.error(mn, "`mode` must be octal permission bits (for example \"0755\"), not `" + written + "`");
+                }
+                mode = Integer.parseInt(written, 8);
+            }
+            String target = null;
+            if (f.containsKey("target")) {
+                if (type != PathSpec.Type.SYMLINK) throw r.error(f.get("target").getKeyNode(), "`target` is for a `symlink` entry only");
+                target = r.string(value(f, "target"), "target");
+                if (target.isEmpty()) throw r.error(value(f, "target"), "`target` is empty");
+            } else if (type == PathSpec.Type.SYMLINK) {
+                throw r.error(item, "a `symlink` entry needs `target`");
+            }
+            if (type == PathSpec.Type.SYMLINK && mode != null) throw r.error(f.get("mode").getKeyNode(), "a symbolic link has no mode");
+            out.add(new PathSpec(path, type, uid, gid, mode, target, NodeReader.line(item)));
+        }
+        return out;
+    }
+
+    /** {@code trim:} and {@code keep:} of a definition or distro file: lists of absolute globs. */
+    private TrimSpec trim(Map<String, NodeTuple> top) {
+        return new TrimSpec(top.containsKey("trim") ? globs(value(top, "trim"), "trim") : List.of(),
+                top.containsKey("keep") ? globs(value(top, "keep"), "keep") : List.of());
+    }
+
+    private List<String> globs(Node n, String what) {
+        List<String> globs = r.strings(n, what);
+        List<Node> items = ((SequenceNode) n).getValue();
+        for (int i = 0; i < globs.size(); i++) {
+            String g = globs.get(i);
+            if (!g.startsWith("/") || g.contains("/../") || g.contains("//")) {
+                throw r.error(items.get(i), "`" + what + "`: `" + g + "` must be an absolute glob such as `/usr/share/man/**`");
+            }
+        }
+        return globs;
+    }
+
+    /** {@code tests:}: each a command with what it must give, or {@code steps:} (around a {@code service:}). */
+    private List<TestSpec> tests(Node n, Map<String, Variant> variants) {
+        if (!(n instanceof SequenceNode seq)) throw r.error(n, "`tests` must be a list of tests, not " + NodeReader.kind(n));
+        List<TestSpec> out = new ArrayList<>();
+        Map<String, Integer> names = new LinkedHashMap<>();
+        for (Node item : seq.getValue()) {
+            Map<String, NodeTuple> f = fields(item, "tests", TEST_KEYS);
+            if (!f.containsKey("name")) throw r.error(item, "a test needs a `name`");
+            String name = r.string(value(f, "name"), "name");
+            if (!NAME.matcher(name).matches()) throw r.error(value(f, "name"), "test name `" + name + "` must be lower-case letters and digits, separated by `.`, `_` or `-`");
+            Integer was = names.putIfAbsent(name, NodeReader.line(item));
+            if (was != null) throw r.error(item, "test `" + name + "` is named twice (first at line " + was + ")");
+            List<String> on = f.containsKey("variants") ? r.strings(value(f, "variants"), "tests.variants") : List.of();
+            for (String v : on) {
+                if (v.equals(TestSpec.BASE) || v.equals(TestSpec.ALL)) continue;
+                boolean known = variants.containsKey(v) || java.util.Arrays.stream(v.split("-")).allMatch(variants::containsKey);
+                if (!known) {
+                    throw r.error(value(f, "variants"), "test `" + name + "` names variant `" + v + "`, which this definition does not have"
+                            + " (known: base, all" + (variants.isEmpty() ? "" : ", " + String.join(", ", variants.keySet())) + ")");
+                }
+            }
+            String files = null;
+            if (f.containsKey("files")) {
+                Node fn = value(f, "files");
+                files = r.string(fn, "files");
+                checkFrom(fn, files);
+            }
+            TestSpec.Step service = f.containsKey("service") ? step(value(f, "service"), "tests." + name + ".service") : null;
+            List<TestSpec.Step> steps = new ArrayList<>();
+            boolean inline = f.keySet().stream().anyMatch(STEP_KEYS::contains);
+            if (f.containsKey("steps")) {
+                if (inline) throw r.error(item, "test `" + name + "` has `steps` and a step's keys beside them; put every step under `steps`");
+                Node sn = value(f, "steps");
+                if (!(sn instanceof SequenceNode ss) || ss.getValue().isEmpty()) throw r.error(sn, "`steps` must be a list of steps");
+                for (Node s : ss.getValue()) steps.add(step(s, "tests." + name + ".steps"));
+            } else if (inline) {
+                steps.add(stepOf(f, item, "tests." + name));
+            } else {
+                throw r.error(item, "test `" + name + "` does nothing; give `args` (and `expect`) or `steps`");
+            }
+            for (TestSpec.Step s : steps) {
+                if ((s.exec() != null || s.http() != null) && service == null) {
+                    throw r.error(item, "test `" + name + "`: an `exec` or `http` step needs a `service` to talk to");
+                }
+            }
+            out.add(new TestSpec(name, on, files, service, steps, NodeReader.line(item)));
+        }
+        return out;
+    }
+
+    private TestSpec.Step step(Node n, String what) {
+        return stepOf(fields(n, what, STEP_KEYS), n, what);
+    }
+
+    private TestSpec.Step stepOf(Map<String, NodeTuple> f, Node at, String what) {
+        String image = f.containsKey("image") ? r.string(value(f, "image"), what + ".image") : null;
+        List<String> entrypoint = f.containsKey("entrypoint") ? r.strings(value(f, "entrypoint"), what + ".entrypoint") : null;
+        List<String> args = f.containsKey("args") ? r.strings(value(f, "args"), what + ".args") : null;
+        Integer user = f.containsKey("user") ? user(value(f, "user"), what + ".user") : null;
+        List<String> exec = f.containsKey("exec") ? r.strings(value(f, "exec"), what + ".exec") : null;
+        String http = f.containsKey("http") ? r.string(value(f, "http"), what + ".http") : null;
+        if (http != null && !http.matches("http://(127\\.0\\.0\\.1|localhost):[0-9]{1,5}(/\\S*)?")) {
+            throw r.error(value(f, "http"), "`" + what + ".http` must be a URL on this machine such as http://127.0.0.1:8080/, not `" + http + "`");
+        }
+        if (exec != null && http != null) throw r.error(at, "`" + what + "`: a step is an `exec` or an `http` request, not both");
+        if ((exec != null || http != null) && (image != null || entrypoint != null || args != null || user != null)) {
+            throw r.error(at, "`" + what + "`: an `exec` or `http` step talks to the service; `image`, `entrypoint`, `args` and `user` are for a new container");
+        }
+        TestSpec.Expect expect = TestSpec.Expect.SUCCESS;
+        if (f.containsKey("expect")) {
+            Map<String, NodeTuple> e = fields(value(f, "expect"), what + ".expect", EXPECT_KEYS);
+            expect = new TestSpec.Expect(
+                    e.containsKey("exit") ? r.integer(value(e, "exit"), "expect.exit") : null,
+                    e.containsKey("stdout") ? r.string(value(e, "stdout"), "expect.stdout") : null,
+                    e.containsKey("stderr") ? r.string(value(e, "stderr"), "expect.stderr") : null,
+                    e.containsKey("status") ? r.integer(value(e, "status"), "expect.status") : null);
+        }
+        return new TestSpec.Step(image, entrypoint, args, user, exec, http, expect, NodeReader.line(at));
     }
 
     private void checkVariantPackages(String vname, List<String> base, Map<String, NodeTuple> f, List<String> add, List<String> remove) {

@@ -23,6 +23,10 @@ import java.util.TreeMap;
  * @param absent     why this variant is declared absent ({@code fips: {absent: "..."}}): it makes no sense for the
  *                   image and is refused by name; null for a variant that exists
  * @param line       1-based line of the variant in its definition, for messages; not part of the digest
+ * @param main       the main package of this variant ({@code php8.4-fpm} for {@code fpm}), or null
+ * @param ports      ports added to the base's
+ * @param volumes    volumes added to the base's
+ * @param paths      {@code paths:} entries after the base's
  */
 public record Variant(
         String name,
@@ -36,7 +40,19 @@ public record Variant(
         String workdir,
         List<ContentSpec> contents,
         String absent,
-        int line) {
+        int line,
+        String main,
+        List<String> ports,
+        List<String> volumes,
+        List<PathSpec> paths) {
+
+    /** A variant without the catalog's keys. */
+    public Variant(String name, List<String> add, List<String> remove, Integer user, Boolean allowShell,
+                   List<String> entrypoint, List<String> cmd, Map<String, String> env, String workdir,
+                   List<ContentSpec> contents, String absent, int line) {
+        this(name, add, remove, user, allowShell, entrypoint, cmd, env, workdir, contents, absent, line, null,
+                List.of(), List.of(), List.of());
+    }
 
     /** A variant that exists. */
     public Variant(String name, List<String> add, List<String> remove, Integer user, Boolean allowShell,
@@ -69,5 +85,47 @@ public record Variant(
         cmd = cmd == null ? null : List.copyOf(cmd);
         contents = List.copyOf(contents == null ? List.of() : contents);
         env = Collections.unmodifiableSortedMap(new TreeMap<>(env == null ? Map.of() : env));
+        ports = List.copyOf(ports == null ? List.of() : ports);
+        volumes = List.copyOf(volumes == null ? List.of() : volumes);
+        paths = List.copyOf(paths == null ? List.of() : paths);
+    }
+
+    /**
+     * The variants {@code parts} applied in order, as one variant named {@code name}: packages added and removed by
+     * each (once), lists appended, environments merged, and each single setting (user, shell, entrypoint, command,
+     * working directory, main package) from the last part that sets it.
+     */
+    public static Variant combine(String name, List<Variant> parts) {
+        java.util.LinkedHashSet<String> add = new java.util.LinkedHashSet<>();
+        java.util.LinkedHashSet<String> remove = new java.util.LinkedHashSet<>();
+        java.util.LinkedHashSet<String> ports = new java.util.LinkedHashSet<>();
+        java.util.LinkedHashSet<String> volumes = new java.util.LinkedHashSet<>();
+        java.util.List<ContentSpec> contents = new java.util.ArrayList<>();
+        java.util.List<PathSpec> paths = new java.util.ArrayList<>();
+        Map<String, String> env = new TreeMap<>();
+        Integer user = null;
+        Boolean allowShell = null;
+        List<String> entrypoint = null;
+        List<String> cmd = null;
+        String workdir = null;
+        String main = null;
+        for (Variant p : parts) {
+            add.addAll(p.add);
+            remove.addAll(p.remove);
+            ports.addAll(p.ports);
+            volumes.addAll(p.volumes);
+            contents.addAll(p.contents);
+            paths.addAll(p.paths);
+            env.putAll(p.env);
+            if (p.user != null) user = p.user;
+            if (p.allowShell != null) allowShell = p.allowShell;
+            if (p.entrypoint != null) entrypoint = p.entrypoint;
+            if (p.cmd != null) cmd = p.cmd;
+            if (p.workdir != null) workdir = p.workdir;
+            if (p.main != null) main = p.main;
+        }
+        add.removeAll(remove);
+        return new Variant(name, List.copyOf(add), List.copyOf(remove), user, allowShell, entrypoint, cmd, env, workdir,
+                contents, null, parts.get(0).line, main, List.copyOf(ports), List.copyOf(volumes), paths);
     }
 }

@@ -34,7 +34,7 @@ class SpecLoaderErrorsTest {
                         """, "images/python.yaml:4: unknown key `pakages` (did you mean `packages`?)"),
                 arguments("unknown key without a near one", HEAD + "colour: blue\n",
                         "images/python.yaml:7: unknown key `colour`; known keys: name, version, distro, repositories, packages, "
-                                + "archs, user, workdir, entrypoint, cmd, env, labels, layering, variants, allow-shell, install-weak-deps, contents, limits"),
+                                + "archs, user, workdir, entrypoint, cmd, env, labels, layering, variants, allow-shell, install-weak-deps, contents, limits, main, volumes, ports, paths, trim, keep, latest, tests"),
                 arguments("unknown key transposed", HEAD + "alow-shell: true\n",
                         "images/python.yaml:7: unknown key `alow-shell` (did you mean `allow-shell`?)"),
                 arguments("unknown repository key", """
