@@ -236,7 +236,7 @@ public final class ImageBuilder {
                 .withAllowShell(spec.allowShell())
                 .withInstalledPackages(new TreeSet<>(packages.stream().map(LockedPackage::name).toList()));
         Map<String, FileEntry> beforeFinalize = dev.kolibri.layer.ImageOwned.snapshot(root.tree());
-        FinalizeResult fin = installer.finalizer().apply(root.tree(), ctx);
+        FinalizeResult fin = installer.finalizer(spec.paths()).apply(root.tree(), ctx);
         fin.warnings().forEach(w -> ev.warn(arch + ": " + w));
         EntrypointCheck.check(spec.name(), arch, spec.entrypoint(), spec.cmd(), spec.workdir(), env(spec, fin),
                 root.tree(), providers);
@@ -281,7 +281,7 @@ public final class ImageBuilder {
 
         ImageConfig config = ImageConfig.of(platform, String.valueOf(spec.user()), env(spec, fin),
                 spec.entrypoint(), spec.cmd(), spec.workdir(), labels(spec, epoch, distro, osReleaseShipped), epoch, diffIds,
-                history);
+                history).withPortsAndVolumes(spec.ports(), spec.volumes());
         Descriptor configDesc = out.addBlob(MediaTypes.IMAGE_CONFIG, config.toJson());
         Manifest manifest = new Manifest(configDesc, layerDescs, Map.of(), null, null);
         Descriptor manDesc = out.addBlob(MediaTypes.IMAGE_MANIFEST, manifest.toJson()).withPlatform(platform);

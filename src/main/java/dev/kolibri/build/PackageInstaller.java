@@ -11,6 +11,7 @@ import dev.kolibri.pkg.Ecosystem;
 import dev.kolibri.pkg.deb.Debian;
 import dev.kolibri.pkg.rpm.Rpm;
 import dev.kolibri.spec.ImageSpec;
+import dev.kolibri.spec.PathSpec;
 import dev.kolibri.spec.RepositorySpec;
 
 import java.nio.file.Path;
@@ -31,8 +32,8 @@ enum PackageInstaller {
         }
 
         @Override
-        Finalizer finalizer() {
-            return Finalizer.standardDeb();
+        Finalizer finalizer(List<PathSpec> paths) {
+            return Finalizer.standardDeb(paths);
         }
 
         @Override
@@ -49,8 +50,8 @@ enum PackageInstaller {
         }
 
         @Override
-        Finalizer finalizer() {
-            return Finalizer.standardRpm();
+        Finalizer finalizer(List<PathSpec> paths) {
+            return Finalizer.standardRpm(paths);
         }
 
         @Override
@@ -82,7 +83,8 @@ enum PackageInstaller {
     abstract RootFs install(List<LockedPackage> packages, Map<String, Path> files, String arch, PayloadCache cache,
                             Unpacking unpacking, BuildEvents events);
 
-    abstract Finalizer finalizer();
+    /** The finalize steps, with the definition's {@code paths:} entries. */
+    abstract Finalizer finalizer(List<PathSpec> paths);
 
     abstract PackageDbReader reader();
 

@@ -1,6 +1,7 @@
 package dev.kolibri.finalize;
 
 import dev.kolibri.fs.FileTree;
+import dev.kolibri.spec.PathSpec;
 
 import java.util.HashSet;
 import java.util.List;
@@ -23,13 +24,24 @@ public final class Finalizer {
      * keystore needs the bundle), then the distroless policy (last, so it sees everything).
      */
     public static Finalizer standardDeb() {
+        return standardDeb(List.of());
+    }
+
+    /** {@link #standardDeb()} with the definition's {@code paths:} done just before the policy (so it sees them). */
+    public static Finalizer standardDeb(List<PathSpec> paths) {
         return new Finalizer(List.of(new Accounts(), new TmpDir(), new OsRelease(), new CaCertificates(),
-                new JavaAlternatives(), new JavaCacerts(), new Policy()));
+                new JavaAlternatives(), new JavaCacerts(), new Paths(paths), new Policy()));
     }
 
     /** Fedora/RHEL: accounts (keeping {@code setup}'s files), tmp, os-release, the ca-trust extraction, then policy. */
     public static Finalizer standardRpm() {
-        return new Finalizer(List.of(new Accounts(), new TmpDir(), new OsRelease(), new RpmCaTrust(), new Policy()));
+        return standardRpm(List.of());
+    }
+
+    /** {@link #standardRpm()} with the definition's {@code paths:} done just before the policy. */
+    public static Finalizer standardRpm(List<PathSpec> paths) {
+        return new Finalizer(List.of(new Accounts(), new TmpDir(), new OsRelease(), new RpmCaTrust(), new Paths(paths),
+                new Policy()));
     }
 
     public List<Step> steps() {

@@ -21,6 +21,7 @@ import java.util.TreeMap;
  */
 public record ImageConfig(String architecture, String os, String variant, String user, List<String> env,
                           List<String> entrypoint, List<String> cmd, String workingDir, Map<String, String> labels,
+                          List<String> exposedPorts, List<String> volumes,
                           Instant created, List<Digest> diffIds, List<History> history) {
 
     /** One history entry; Kolibri writes one per layer, none empty. */
@@ -37,6 +38,8 @@ public record ImageConfig(String architecture, String os, String variant, String
         entrypoint = List.copyOf(entrypoint == null ? List.of() : entrypoint);
         cmd = List.copyOf(cmd == null ? List.of() : cmd);
         labels = Collections.unmodifiableMap(new TreeMap<>(labels == null ? Map.of() : labels));
+        exposedPorts = List.copyOf(new java.util.TreeSet<>(exposedPorts == null ? List.of() : exposedPorts));
+        volumes = List.copyOf(new java.util.TreeSet<>(volumes == null ? List.of() : volumes));
         diffIds = List.copyOf(diffIds == null ? List.of() : diffIds);
         history = List.copyOf(history == null ? List.of() : history);
     }
@@ -56,7 +59,16 @@ public record ImageConfig(String architecture, String os, String variant, String
         List<History> h = new ArrayList<>();
         for (String c : createdBy) h.add(History.layer(t, c));
         return new ImageConfig(platform.architecture(), platform.os(), platform.variant(), user, env, entrypoint, cmd,
-                workingDir, labels, t, diffIds, h);
+                workingDir, labels, List.of(), List.of(), t, diffIds, h);
+    }
+
+    /**
+     * This config with {@code ExposedPorts} ({@code PORT/PROTO}) and {@code Volumes} (absolute paths), written as
+     * objects of empty objects in sorted order, as Docker and podman write them.
+     */
+    public ImageConfig withPortsAndVolumes(List<String> ports, List<String> volumePaths) {
+        return new ImageConfig(architecture, os, variant, user, env, entrypoint, cmd, workingDir, labels, ports,
+                volumePaths, created, diffIds, history);
     }
 
     public Platform platform() {
@@ -71,15 +83,17 @@ public record ImageConfig(String architecture, String os, String variant, String
             g.writeStringField("os", os);
             Json.optString(g, "variant", variant);
             boolean hasConfig = user != null || !env.isEmpty() || !entrypoint.isEmpty() || !cmd.isEmpty()
-                    || workingDir != null || !labels.isEmpty();
+                    || workingDir != null || !labels.isEmpty() || !exposedPorts.isEmpty() || !volumes.isEmpty();
             if (hasConfig) {
                 g.writeObjectFieldStart("config");
                 Json.optString(g, "User", user);
                 Json.stringList(g, "Env", env);
                 Json.stringList(g, "Entrypoint", entrypoint);
                 Json.stringList(g, "Cmd", cmd);
+                emptyObjects(g, "ExposedPorts", exposedPorts);
                 Json.optString(g, "WorkingDir", workingDir);
                 Json.stringMap(g, "Labels", labels);
+                emptyObjects(g, "Volumes", volumes);
                 g.writeEndObject();
             }
             g.writeObjectFieldStart("rootfs");
@@ -132,7 +146,31 @@ public record ImageConfig(String architecture, String os, String variant, String
                 hasConfig ? Json.stringList(c, "Cmd", what) : List.of(),
                 hasConfig ? Json.text(c, "WorkingDir", what, false) : null,
                 hasConfig ? Json.stringMap(c, "Labels", what) : Map.of(),
+                hasConfig ? keys(c, "ExposedPorts") : List.of(),
+                hasConfig ? keys(c, "Volumes") : List.of(),
                 parseTime(Json.text(n, "created", what, false)), diffIds, history);
+    }
+
+    /** {@code "FIELD": {"a": {}, "b": {}}}, nothing when empty. */
+    private static void emptyObjects(com.fasterxml.jackson.core.JsonGenerator g, String field, List<String> keys)
+            throws java.io.IOException {
+        if (keys.isEmpty()) return;
+        g.writeObjectFieldStart(field);
+        for (String k : keys) {
+            g.writeObjectFieldStart(k);
+            g.writeEndObject();
+        }
+        g.writeEndObject();
+    }
+
+    /** The field names of the object {@code field} (absent or null: none). */
+    private static List<String> keys(JsonNode c, String field) {
+        JsonNode o = c.get(field);
+        if (o == null || o.isNull()) return List.of();
+        if (!o.isObject()) throw new OciFormatException("not a valid OCI image config: '" + field + "' must be an object");
+        List<String> out = new ArrayList<>();
+        o.fieldNames().forEachRemaining(out::add);
+        return out;
     }
 
     /** RFC 3339 in UTC with whole seconds when there is no fraction: {@code 1970-01-01T00:00:00Z}. */

@@ -30,7 +30,7 @@ class FinalizerTest {
     @Test
     void standardDeb_runsTheStepsInOrder() {
         assertThat(Finalizer.standardDeb().steps()).extracting(Step::name)
-                .containsExactly("accounts", "tmp", "os-release", "ca-certificates", "java-alternatives", "java-cacerts", "policy");
+                .containsExactly("accounts", "tmp", "os-release", "ca-certificates", "java-alternatives", "java-cacerts", "paths", "policy");
     }
 
     @Test
@@ -198,7 +198,7 @@ class FinalizerTest {
     @Test
     void standardRpm_runsTheStepsInOrder() {
         assertThat(Finalizer.standardRpm().steps()).extracting(Step::name)
-                .containsExactly("accounts", "tmp", "os-release", "ca-trust", "policy");
+                .containsExactly("accounts", "tmp", "os-release", "ca-trust", "paths", "policy");
     }
 
     @Test

@@ -31,6 +31,19 @@ class JsonDocumentsTest {
     }
 
     @Test
+    void config_portsAndVolumes_areObjectsOfEmptyObjects_sortedAndRoundTripped() {
+        ImageConfig c = ImageConfig.of(Platform.LINUX_AMD64, "65532", List.of(), List.of("/x"), List.of(), null,
+                Map.of(), 0, List.of(D1), List.of("l")).withPortsAndVolumes(List.of("8443/tcp", "8080/tcp"),
+                List.of("/var/lib/b", "/var/lib/a"));
+        assertThat(s(c.toJson())).contains("\"ExposedPorts\":{\"8080/tcp\":{},\"8443/tcp\":{}}")
+                .contains("\"Volumes\":{\"/var/lib/a\":{},\"/var/lib/b\":{}}");
+        assertThat(ImageConfig.parse(c.toJson())).isEqualTo(c);
+        assertThat(c.exposedPorts()).containsExactly("8080/tcp", "8443/tcp");
+        ImageConfig none = ImageConfig.of(Platform.LINUX_AMD64, null, null, null, null, null, null, 0, List.of(), List.of());
+        assertThat(s(none.toJson())).doesNotContain("ExposedPorts").doesNotContain("Volumes");
+    }
+
+    @Test
     void config_needsOneHistoryEntryPerLayer() {
         assertThatThrownBy(() -> ImageConfig.of(Platform.LINUX_AMD64, null, null, null, null, null, null, 0,
                 List.of(D1, D2), List.of("x"))).hasMessageContaining("2 layers, 1 history entries");

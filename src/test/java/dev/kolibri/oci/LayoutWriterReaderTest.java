@@ -233,7 +233,7 @@ class LayoutWriterReaderTest {
         Images.Built amd = Images.image("amd64", Files.createDirectory(tmp.resolve("work")));
         ImageConfig c = amd.config();
         ImageConfig wrong = new ImageConfig(c.architecture(), c.os(), c.variant(), c.user(), c.env(), c.entrypoint(),
-                c.cmd(), c.workingDir(), c.labels(), c.created(), List.of(c.diffIds().get(1), c.diffIds().get(0)), c.history());
+                c.cmd(), c.workingDir(), c.labels(), c.exposedPorts(), c.volumes(), c.created(), List.of(c.diffIds().get(1), c.diffIds().get(0)), c.history());
         byte[] cfg = wrong.toJson();
         Manifest m = new Manifest(Descriptor.of(MediaTypes.IMAGE_CONFIG, cfg), amd.manifest().layers(), Map.of(), null, null);
         Path out = tmp.resolve("out");
