@@ -34,6 +34,9 @@ final class InspectCommand implements Callable<Integer> {
             out.printf("%n%s  manifest %s%n", p.platform(), p.manifest());
             out.printf("  user %s, workdir %s%n", p.user(), p.workdir());
             out.printf("  entrypoint %s, cmd %s%n", p.entrypoint(), p.cmd());
+            if (!p.ports().isEmpty() || !p.volumes().isEmpty()) {
+                out.printf("  ports %s, volumes %s%n", p.ports(), p.volumes());
+            }
             out.printf("  %d layers, %s compressed, %s unpacked, %d files, %d packages%n", p.layers().size(),
                     Output.size(p.compressedSize()), Output.size(p.uncompressedSize()), p.files(), p.packages().size());
             for (var d : p.packageDatabases()) {

@@ -9,7 +9,8 @@ import java.util.List;
 public record Inspection(String image, String tag, String digest, String mediaType, List<PlatformReport> platforms) {
 
     public record PlatformReport(String platform, String manifest, String user, List<String> entrypoint,
-                                 List<String> cmd, String workdir, List<String> env, List<LayerReport> layers,
+                                 List<String> cmd, String workdir, List<String> env, List<String> ports,
+                                 List<String> volumes, List<LayerReport> layers,
                                  long compressedSize, long uncompressedSize, int files, List<InstalledPackage> packages,
                                  List<Finding> findings, List<ImagePackages.Database> packageDatabases,
                                  List<String> notes) {}

@@ -56,7 +56,7 @@ public final class Inspector {
         }
         if (uid == 0) findings.add(new Inspection.Finding("runs-as-root", "warning", "", ""));
         return new Inspection.PlatformReport(image.platform().toString(), image.descriptor().digest().toString(),
-                c.user(), c.entrypoint(), c.cmd(), c.workingDir(), c.env(), layers, compressed, uncompressed,
+                c.user(), c.entrypoint(), c.cmd(), c.workingDir(), c.env(), c.exposedPorts(), c.volumes(), layers, compressed, uncompressed,
                 tree.size(), InstalledPackages.of(packages), findings, packages.databases(), packages.notes());
     }
 

@@ -64,7 +64,7 @@ class PathsImageTest {
     }
 
     @Test
-    void skopeo_readsThePortsAndVolumes() throws Exception {
+    void skopeoAndInspect_readThePortsAndVolumes() throws Exception {
         JsonNode c = Oracles.skopeoConfig(out, built.tag(), "amd64").path("config");
         List<String> ports = new ArrayList<>();
         c.path("ExposedPorts").fieldNames().forEachRemaining(ports::add);
@@ -72,6 +72,10 @@ class PathsImageTest {
         c.path("Volumes").fieldNames().forEachRemaining(volumes::add);
         assertThat(ports).containsExactly("53/udp", "8080/tcp");
         assertThat(volumes).containsExactly("/var/lib/app");
+        // and `kolibri inspect` reports them
+        var p = dev.kolibri.inspect.Inspector.inspect(new dev.kolibri.oci.ImageRef(out, built.tag())).platforms().get(0);
+        assertThat(p.ports()).containsExactly("53/udp", "8080/tcp");
+        assertThat(p.volumes()).containsExactly("/var/lib/app");
     }
 
     @Test
