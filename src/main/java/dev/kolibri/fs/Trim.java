@@ -14,7 +14,9 @@ import java.util.TreeSet;
  * Leaves out of an installed tree what {@code trim:} globs match and no {@code keep:} glob does (a keep wins), as
  * dpkg's {@code path-exclude} does at unpack time. A matched file, symlink or hardlink goes; a matched directory goes
  * when nothing below it stays; a directory that trimming left empty goes too (one a package ships empty stays).
- * A kept hardlink whose file was trimmed becomes that file. Only package files are trimmed (owner not {@code ""}):
+ * A matched symlink stays when a path through it that a keep glob matches leads to a file the image keeps (Debian's
+ * {@code /usr/share/doc/PKG -> OTHER} links, by which a package's copyright is found). A kept hardlink whose file
+ * was trimmed becomes that file. Only package files are trimmed (owner not {@code ""}):
  * this runs before {@code contents:} and finalize add theirs. The result depends on the tree alone, not on the
  * order its entries were added.
  */
@@ -61,23 +63,26 @@ public final class Trim {
         List<PathGlob> keeps = PathGlob.all(keep);
         List<FileEntry> all = new ArrayList<>(tree.entries());   // sorted by path
         Set<String> gone = new HashSet<>();
+        // files and hardlinks first, then symlinks (one stays when a kept path leads through it), then directories
+        for (FileEntry e : all) {
+            if (e.owner().isEmpty() || e.type() == EntryType.DIRECTORY || e.type() == EntryType.SYMLINK) continue;
+            if (matchesAny(trims, e.path()) && !matchesAny(keeps, e.path())) gone.add(e.path());
+        }
+        for (FileEntry e : all) {
+            if (e.owner().isEmpty() || e.type() != EntryType.SYMLINK) continue;
+            if (matchesAny(trims, e.path()) && !matchesAny(keeps, e.path()) && !leadsToKept(tree, e, keeps, gone)) gone.add(e.path());
+        }
         Map<String, Integer> children = new HashMap<>();          // entries directly below each directory, still there
-        for (FileEntry e : all) children.merge(parent(e.path()), 1, Integer::sum);
+        for (FileEntry e : all) if (!gone.contains(e.path())) children.merge(parent(e.path()), 1, Integer::sum);
         Set<String> lostChildren = new HashSet<>();
+        for (String p : gone) lostChildren.add(parent(p));
         // children sort after their parent: walking backwards visits everything below a directory before it
         for (int i = all.size() - 1; i >= 0; i--) {
             FileEntry e = all.get(i);
-            if (e.owner().isEmpty()) continue;
+            if (e.owner().isEmpty() || e.type() != EntryType.DIRECTORY) continue;
             String p = e.path();
-            boolean matched = matchesAny(trims, p) && !matchesAny(keeps, p);
-            boolean remove;
-            if (e.type() == EntryType.DIRECTORY) {
-                boolean empty = children.getOrDefault(p, 0) == 0;
-                remove = empty && (matched || (lostChildren.contains(p) && !matchesAny(keeps, p)));
-            } else {
-                remove = matched;
-            }
-            if (remove) {
+            if (children.getOrDefault(p, 0) != 0 || matchesAny(keeps, p)) continue;
+            if (matchesAny(trims, p) || lostChildren.contains(p)) {
                 gone.add(p);
                 String parent = parent(p);
                 children.merge(parent, -1, Integer::sum);
@@ -109,6 +114,24 @@ public final class Trim {
                 tree.put(new FileEntry(e.path(), EntryType.HARDLINK, e.mode(), e.uid(), e.gid(), e.mtime(), now, null, e.owner()));
             }
         }
+    }
+
+    /**
+     * Whether a path through the symlink {@code link} to a directory is matched by a keep glob and leads to a file the
+     * image keeps: Debian's {@code /usr/share/doc/libgcc-s1 -> gcc-14-base} is how {@code libgcc-s1}'s copyright is
+     * found, and stays with {@code keep: [/usr/share/doc/*}{@code /copyright]} (dpkg keeps such links too).
+     */
+    private static boolean leadsToKept(FileTree tree, FileEntry link, List<PathGlob> keeps, Set<String> gone) {
+        if (keeps.isEmpty()) return false;
+        String target = tree.resolve(link.path()).orElse(null);
+        if (target == null || target.isEmpty() || target.equals(link.path())) return false;
+        FileEntry t = tree.get(target).orElse(null);
+        if (t == null || t.type() != EntryType.DIRECTORY) return false;
+        for (FileEntry f : tree.under(target)) {
+            if (f.type() == EntryType.DIRECTORY || gone.contains(f.path())) continue;
+            if (matchesAny(keeps, link.path() + f.path().substring(target.length()))) return true;
+        }
+        return false;
     }
 
     private static boolean matchesAny(List<PathGlob> globs, String path) {

@@ -65,6 +65,9 @@ class TrimBuildTest {
                 "usr/share/other/data.txt", "data\n"));
         Files.createDirectories(other.resolve("usr/share/other"));
         Files.createLink(other.resolve("usr/share/other/NEWS"), other.resolve("usr/share/doc/other/NEWS"));
+        // Debian's doc-directory link (libgcc-s1 -> gcc-14-base): the way other-lib's copyright is found
+        Files.createSymbolicLink(other.resolve("usr/share/doc/other-lib"), Path.of("other"));
+        Files.createSymbolicLink(other.resolve("usr/share/doc/other-news"), Path.of("other/NEWS"));
         debs.add(build(tool, "tool"));
         debs.add(build(other, "other"));   // no md5sums member: the build computes them
         locked.add(fx.lockedDeb(debs.get(0), "tool", "1.0", "tool"));
@@ -89,6 +92,10 @@ class TrimBuildTest {
             assertThat(root.resolve(gone)).as(gone).doesNotExist();
         }
         assertThat(root.resolve("usr/share/tool/empty")).as("a directory the package ships empty").isDirectory();
+        assertThat(Files.isSymbolicLink(root.resolve("usr/share/doc/other-lib"))).as("a kept copyright lies through it").isTrue();
+        assertThat(root.resolve("usr/share/doc/other-lib/copyright")).hasContent("Files: *\nLicense: BSD-2-Clause");
+        assertThat(Files.exists(root.resolve("usr/share/doc/other-news"), java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                .as("a link to a trimmed file").isFalse();
         // the hardlink's file was trimmed: the kept name holds the content
         assertThat(root.resolve("usr/share/other/NEWS")).isRegularFile().hasContent("news");
 
