@@ -55,12 +55,15 @@ record RootFs(FileTree tree, List<InstallReport> reports, Database database, lon
         if (t.removed().isEmpty()) return new RootFs(tree, reports, database, newestMtime, t);
         Map<String, List<FileEntry>> byOwner = new HashMap<>();
         for (FileEntry e : t.removed()) byOwner.computeIfAbsent(e.owner(), o -> new ArrayList<>()).add(e);
+        Map<String, List<FileEntry>> gained = new HashMap<>();
+        for (FileEntry e : t.became()) gained.computeIfAbsent(e.owner(), o -> new ArrayList<>()).add(e);
         java.util.Set<String> gone = t.paths();
         List<InstallReport> left = new ArrayList<>();
         for (InstallReport r : reports) {
             List<FileEntry> lost = byOwner.getOrDefault(r.owner(), List.of());
-            int files = (int) lost.stream().filter(e -> e.type() == dev.kolibri.fs.EntryType.FILE).count();
-            long bytes = lost.stream().mapToLong(FileEntry::size).sum();
+            List<FileEntry> won = gained.getOrDefault(r.owner(), List.of());
+            int files = (int) lost.stream().filter(e -> e.type() == dev.kolibri.fs.EntryType.FILE).count() - won.size();
+            long bytes = lost.stream().mapToLong(FileEntry::size).sum() - won.stream().mapToLong(FileEntry::size).sum();
             left.add(new InstallReport(r.owner(), Math.max(0, r.files() - files), Math.max(0, r.bytes() - bytes),
                     r.warnings(), r.setuidPaths().stream().filter(p -> !gone.contains(p)).toList(), r.droppedPaths(),
                     r.createdDirectories().stream().filter(p -> !gone.contains(p)).toList(),

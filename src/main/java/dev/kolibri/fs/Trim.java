@@ -29,14 +29,16 @@ public final class Trim {
      * @param trim    the trim globs applied
      * @param keep    the keep globs applied
      * @param removed every entry removed, sorted by path
+     * @param became  kept hardlinks that became the regular file their trimmed target was, sorted by path
      */
-    public record Trimmed(List<String> trim, List<String> keep, List<FileEntry> removed) {
-        public static final Trimmed NOTHING = new Trimmed(List.of(), List.of(), List.of());
+    public record Trimmed(List<String> trim, List<String> keep, List<FileEntry> removed, List<FileEntry> became) {
+        public static final Trimmed NOTHING = new Trimmed(List.of(), List.of(), List.of(), List.of());
 
         public Trimmed {
             trim = List.copyOf(trim);
             keep = List.copyOf(keep);
             removed = List.copyOf(removed);
+            became = List.copyOf(became);
         }
 
         /** Whether any trim glob was given (then the image records them, even if nothing matched). */
@@ -58,7 +60,7 @@ public final class Trim {
     }
 
     public static Trimmed apply(FileTree tree, List<String> trim, List<String> keep) {
-        if (trim.isEmpty()) return new Trimmed(trim, keep, List.of());
+        if (trim.isEmpty()) return new Trimmed(trim, keep, List.of(), List.of());
         List<PathGlob> trims = PathGlob.all(trim);
         List<PathGlob> keeps = PathGlob.all(keep);
         List<FileEntry> all = new ArrayList<>(tree.entries());   // sorted by path
@@ -93,27 +95,30 @@ public final class Trim {
         for (FileEntry e : all) {
             if (gone.contains(e.path())) removed.add(tree.remove(e.path()).orElseThrow());
         }
-        keepHardlinks(tree, removed);
-        return new Trimmed(trim, keep, removed);
+        return new Trimmed(trim, keep, removed, keepHardlinks(tree, removed));
     }
 
     /** A kept hardlink to a trimmed file becomes the file (the first in path order); the others link to it. */
-    private static void keepHardlinks(FileTree tree, List<FileEntry> removed) {
+    private static List<FileEntry> keepHardlinks(FileTree tree, List<FileEntry> removed) {
         Map<String, FileEntry> removedFiles = new HashMap<>();
         for (FileEntry e : removed) if (e.type() == EntryType.FILE) removedFiles.put(e.path(), e);
-        if (removedFiles.isEmpty()) return;
+        List<FileEntry> became = new ArrayList<>();
+        if (removedFiles.isEmpty()) return became;
         Map<String, String> moved = new HashMap<>();
         for (FileEntry e : new ArrayList<>(tree.entries())) {
             if (e.type() != EntryType.HARDLINK || !removedFiles.containsKey(e.linkTarget())) continue;
             String now = moved.get(e.linkTarget());
             if (now == null) {
                 FileEntry f = removedFiles.get(e.linkTarget());
-                tree.put(new FileEntry(e.path(), EntryType.FILE, f.mode(), f.uid(), f.gid(), e.mtime(), null, f.data(), e.owner()));
+                FileEntry file = new FileEntry(e.path(), EntryType.FILE, f.mode(), f.uid(), f.gid(), e.mtime(), null, f.data(), e.owner());
+                tree.put(file);
+                became.add(file);
                 moved.put(e.linkTarget(), e.path());
             } else {
                 tree.put(new FileEntry(e.path(), EntryType.HARDLINK, e.mode(), e.uid(), e.gid(), e.mtime(), now, null, e.owner()));
             }
         }
+        return became;
     }
 
     /**
