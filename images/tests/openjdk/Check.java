@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
@@ -16,7 +17,9 @@ public class Check {
         tmf.init((KeyStore) null);
         int cas = ((X509TrustManager) tmf.getTrustManagers()[0]).getAcceptedIssuers().length;
         if (cas <= 100) throw new AssertionError("only " + cas + " CA certificates in the default trust store");
-        SSLContext.getDefault().createSSLEngine("localhost", 443).beginHandshake();
+        SSLEngine engine = SSLContext.getDefault().createSSLEngine("localhost", 443);
+        engine.setUseClientMode(true);
+        engine.beginHandshake();
 
         byte[] data = "kolibri".repeat(100).getBytes();
         Deflater d = new Deflater();

@@ -192,8 +192,8 @@ class MirrorCatalogTest {
     void openjdk_jvmRunsAsNonroot() throws Exception {
         BuildResult r = both("openjdk");
         skopeoReadsBothPlatforms(r, "65532", "/usr/bin/java");
-        // util-linux (a dependency of the JRE package) brings a setuid /bin/su: a warning, not an error.
-        inspect("openjdk", r, List.of("setuid /bin/su"), "openjdk-25-jre-headless", "util-linux");
+        // util-linux (a dependency of the JRE package) brings a setuid su, and PAM's unix_chkpwd is setgid: warnings, not errors.
+        inspect("openjdk", r, List.of("setuid /usr/bin/su", "setgid /usr/sbin/unix_chkpwd"), "openjdk-25-jre-headless", "util-linux");
         // The JVM itself, by its real path (the /usr/bin/java alternative is the test below).
         Tools.Result run = Oracles.podmanRun(r.layout(), r.tag(), "/usr/lib/jvm/java-25-openjdk-amd64/bin/java",
                 "-XshowSettings:properties", "-version");
