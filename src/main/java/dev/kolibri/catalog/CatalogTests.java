@@ -137,6 +137,12 @@ public final class CatalogTests {
         try {
             if (t.files() != null) copyTree(f.stream().directory().resolve(t.files()), work);
             chownTree(work);
+            int k = 0;
+            for (TestSpec.Step s : t.setup()) {
+                k++;
+                String failed = once(f, image, s, work, null);
+                if (failed != null) return new Outcome(f, t.name(), Status.FAILED, "setup " + k + " (line " + s.line() + "): " + failed);
+            }
             if (t.service() != null) {
                 container = "kolibri-test-" + ProcessHandle.current().pid() + "-" + (++serial);
                 List<String> args = new ArrayList<>(List.of("run", "-d", "--network", "host", "--name", container,
@@ -233,6 +239,9 @@ public final class CatalogTests {
     private String imageOf(Flavour f, String image, TestSpec.Step s) throws IOException, InterruptedException {
         if (s.image() == null) return image;
         if (s.image().equals(TestSpec.BASE)) return image(f.stream().name(), ImageBuilder.tagOf(f.stream()));
+        if (f.stream().variantNames().contains(s.image())) {
+            return image(f.stream().name(), ImageBuilder.tagOf(f.stream().withVariant(s.image())));
+        }
         int colon = s.image().indexOf(':');
         return colon < 0 ? image(s.image(), "latest") : image(s.image().substring(0, colon), s.image().substring(colon + 1));
     }

@@ -54,7 +54,7 @@ public final class SpecLoader {
     static final List<String> VARIANT_KEYS = List.of("add", "remove", "user", "allow-shell", "entrypoint", "cmd",
             "env", "workdir", "contents", "absent", "main", "ports", "volumes", "paths");
     static final List<String> PATH_KEYS = List.of("path", "type", "owner", "mode", "target");
-    static final List<String> TEST_KEYS = List.of("name", "variants", "files", "service", "steps", "image", "entrypoint",
+    static final List<String> TEST_KEYS = List.of("name", "variants", "files", "setup", "service", "steps", "image", "entrypoint",
             "args", "user", "exec", "http", "expect");
     static final List<String> STEP_KEYS = List.of("image", "entrypoint", "args", "user", "exec", "http", "expect");
     static final List<String> EXPECT_KEYS = List.of("exit", "stdout", "stderr", "status");
@@ -746,6 +746,18 @@ public final class SpecLoader {
                 checkFrom(fn, files);
             }
             TestSpec.Step service = f.containsKey("service") ? step(value(f, "service"), "tests." + name + ".service") : null;
+            List<TestSpec.Step> setup = new ArrayList<>();
+            if (f.containsKey("setup")) {
+                Node sn = value(f, "setup");
+                if (!(sn instanceof SequenceNode ss) || ss.getValue().isEmpty()) throw r.error(sn, "`setup` must be a list of steps");
+                for (Node s : ss.getValue()) {
+                    TestSpec.Step st = step(s, "tests." + name + ".setup");
+                    if (st.exec() != null || st.http() != null) {
+                        throw r.error(s, "test `" + name + "`: a `setup` step runs before the service, so it is a container (`args`, `image`), not `exec` or `http`");
+                    }
+                    setup.add(st);
+                }
+            }
             List<TestSpec.Step> steps = new ArrayList<>();
             boolean inline = f.keySet().stream().anyMatch(STEP_KEYS::contains);
             if (f.containsKey("steps")) {
@@ -763,7 +775,7 @@ public final class SpecLoader {
                     throw r.error(item, "test `" + name + "`: an `exec` or `http` step needs a `service` to talk to");
                 }
             }
-            out.add(new TestSpec(name, on, files, service, steps, NodeReader.line(item)));
+            out.add(new TestSpec(name, on, files, setup, service, steps, NodeReader.line(item)));
         }
         return out;
     }

@@ -13,18 +13,21 @@ import java.util.Objects;
  *                 {@code fpm-builder}, or {@code all}
  * @param files    a directory beside the definition copied to a fresh directory that every step sees at
  *                 {@code /work} (read-write, owned by 65532), or null
+ * @param setup    containers run to completion before the service starts (an {@code init} flavour making the
+ *                 service's data in {@code /work}); each must give what it expects
  * @param service  a container started in the background before the steps (with the host's network, so that steps
  *                 can reach its ports), stopped after them; or null
  * @param steps    what runs, in order; each must give what it expects
  * @param line     1-based line in the definition, for messages
  */
-public record TestSpec(String name, List<String> variants, String files, Step service, List<Step> steps, int line) {
+public record TestSpec(String name, List<String> variants, String files, List<Step> setup, Step service, List<Step> steps, int line) {
     public static final String BASE = "base";
     public static final String ALL = "all";
 
     public TestSpec {
         Objects.requireNonNull(name, "name");
         variants = List.copyOf(variants == null || variants.isEmpty() ? List.of(BASE) : variants);
+        setup = List.copyOf(setup == null ? List.of() : setup);
         steps = List.copyOf(steps);
         if (steps.isEmpty()) throw new IllegalArgumentException("a test needs a step: " + name);
     }
@@ -38,8 +41,8 @@ public record TestSpec(String name, List<String> variants, String files, Step se
      * One thing a test does.
      *
      * @param image      which image runs it: null for the flavour under test, {@code base} for the stream's base
-     *                   flavour, else another catalog image as {@code NAME} or {@code NAME:TAG} (default tag
-     *                   {@code latest}) from the same output directory
+     *                   flavour, a variant of the stream ({@code init}), else another catalog image as {@code NAME}
+     *                   or {@code NAME:TAG} (default tag {@code latest}) from the same output directory
      * @param entrypoint replaces the image's entrypoint, or null
      * @param args       the arguments after the entrypoint (the image's command when null)
      * @param user       runs as this user instead of the image's, or null
