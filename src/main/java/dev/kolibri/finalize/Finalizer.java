@@ -20,11 +20,13 @@ public final class Finalizer {
 
     /**
      * Debian: accounts, tmp, os-release, CA bundle, Java alternatives and keystore (no-ops without a JRE; the
-     * keystore needs the bundle), then the distroless policy (last, so it sees everything).
+     * keystore needs the bundle), the compiler alternatives
+     * ({@code cc} when gcc is there), PHP's ini files and modules (a no-op without PHP), then the distroless policy
+     * (last, so it sees everything).
      */
     public static Finalizer standardDeb() {
         return new Finalizer(List.of(new Accounts(), new TmpDir(), new OsRelease(), new CaCertificates(),
-                new JavaAlternatives(), new JavaCacerts(), new Policy()));
+                new JavaAlternatives(), new JavaCacerts(), new CompilerAlternatives(), new PhpConfig(), new Policy()));
     }
 
     /** Fedora/RHEL: accounts (keeping {@code setup}'s files), tmp, os-release, the ca-trust extraction, then policy. */
