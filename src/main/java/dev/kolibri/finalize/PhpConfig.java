@@ -23,6 +23,9 @@ import java.util.regex.Pattern;
  *       {@code php.ini-production} (unless one is there), and every available module is enabled as
  *       {@code /etc/php/V/SAPI/conf.d/PRIO-MOD.ini -> /etc/php/V/mods-available/MOD.ini}, PRIO from the ini's
  *       {@code ; priority=} line (20 when it has none), unless that SAPI's conf.d already has a {@code *-MOD.ini}.</li>
+ *   <li>{@code /usr/bin/php -> /etc/alternatives/php -> /usr/bin/phpV} (and {@code phar}, {@code phar.phar}),
+ *       as php-cli's {@code update-alternatives} makes them, the highest version winning, unless the link is
+ *       there: scripts such as composer start with {@code #!/usr/bin/php}.</li>
  * </ul>
  * Without this, PHP in an image reads no php.ini and loads none of the shared modules it ships (ctype, iconv,
  * phar, tokenizer, opcache...). A no-op without PHP.
@@ -58,12 +61,28 @@ public final class PhpConfig implements Step {
                 if (tree.resolve(avail).flatMap(tree::get).isEmpty()) Trees.write(tree, avail, mod.getValue(), 0644, ctx.epoch(), name());
             }
         }
+        alternatives(tree, ctx);
         for (Map.Entry<String, List<String>> v : sapis.entrySet()) {
             String version = v.getKey();
             for (String sapi : v.getValue().stream().sorted().toList()) {
                 phpIni(tree, version, sapi, ctx);
                 enableModules(tree, version, sapi, ctx);
             }
+        }
+    }
+
+    private void alternatives(FileTree tree, FinalizeContext ctx) throws FinalizeException {
+        for (String command : List.of("php", "phar", "phar.phar")) {
+            String link = "usr/bin/" + command;
+            if (tree.resolveParent(link).flatMap(tree::get).isPresent()) continue;
+            Optional<String> best = tree.under("usr/bin").stream().map(e -> e.path().substring("usr/bin/".length()))
+                    .filter(n -> n.startsWith(command) && n.substring(command.length()).matches("\\d+\\.\\d+"))
+                    .filter(n -> Trees.file(tree, "usr/bin/" + n).isPresent())
+                    .max(java.util.Comparator.comparing((String n) -> Integer.parseInt(n.substring(command.length()).split("\\.")[0]))
+                            .thenComparing(n -> Integer.parseInt(n.substring(command.length()).split("\\.")[1])));
+            if (best.isEmpty()) continue;
+            Trees.symlink(tree, "etc/alternatives/" + command, "/usr/bin/" + best.get(), ctx.epoch(), name());
+            Trees.symlink(tree, link, "/etc/alternatives/" + command, ctx.epoch(), name());
         }
     }
 

@@ -23,6 +23,10 @@ class PhpConfigTest {
         file(t, "usr/lib/php/8.4/sapi/fpm", "", "php8.4-fpm");
         dir(t, "etc/php/8.4/cli/conf.d", 0755, "php8.4-cli");
         dir(t, "etc/php/8.4/mods-available", 0755, "php8.4-common");
+        file(t, "usr/bin/php8.4", new byte[] {1}, 0755, "php8.4-cli");
+        file(t, "usr/bin/php8.3", new byte[] {1}, 0755, "php8.3-cli");
+        file(t, "usr/bin/php8.10", new byte[] {1}, 0755, "php8.10-cli");
+        file(t, "usr/bin/phar8.4", new byte[] {1}, 0755, "php8.4-cli");
         return t;
     }
 
@@ -46,6 +50,10 @@ class PhpConfigTest {
         assertThat(t.get("etc/php/8.4/fpm/php.ini").orElseThrow().mode()).isEqualTo(0644);
         assertThat(t.get("etc/php/8.4/fpm/php.ini").orElseThrow().mtime()).isEqualTo(EPOCH);
         assertThat(ctx.report().toResult().warnings()).isEmpty();
+        assertThat(target(t, "usr/bin/php")).isEqualTo("/etc/alternatives/php");
+        assertThat(target(t, "etc/alternatives/php")).as("the highest version, compared as numbers").isEqualTo("/usr/bin/php8.10");
+        assertThat(target(t, "etc/alternatives/phar")).isEqualTo("/usr/bin/phar8.4");
+        assertThat(t.contains("usr/bin/phar.phar")).isFalse();
     }
 
     @Test
