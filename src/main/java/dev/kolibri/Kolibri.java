@@ -89,6 +89,21 @@ public final class Kolibri {
     public BuildResult build(ImageSpec spec, BuildOptions opts, TreeCheck check) throws Exception {
         // an output that cannot be written is refused before the repositories are read
         dev.kolibri.oci.LayoutWriter.check(opts.output());
+        Lockfile lock = lockFor(spec, opts.locked(), opts.offline());
+        // a missing entrypoint is named with the packages the repositories say would provide it (not offline)
+        dev.kolibri.build.EntrypointCheck.Providers providers = opts.offline() ? dev.kolibri.build.EntrypointCheck.Providers.NONE
+                : (path, arch) -> new Locker(new HttpMetadataClient(), system, yumRoot, BuildEvents.SILENT)
+                        .providersOf(spec, arch, path);
+        return new ImageBuilder(store, progress, events).withCheck(check).withPreviousOpener(previousOpener)
+                .withSources(new PackageSources(system, yumRoot)).withProviders(providers)
+                .build(spec, lock, opts);
+    }
+
+    /**
+     * The lock {@code spec} builds from: the one beside it when it matches, else a new one (refused when
+     * {@code locked} or {@code offline}, which never resolve).
+     */
+    public Lockfile lockFor(ImageSpec spec, boolean locked, boolean offline) throws Exception {
         Path lockPath = Lockfile.pathFor(spec);
         Lockfile lock;
         if (Files.exists(lockPath)) {
@@ -97,25 +112,19 @@ public final class Kolibri {
                 lock.checkMatches(spec);
                 dev.kolibri.build.Contents.checkLock(spec, lock);
             } catch (LockMismatchException e) {
-                if (opts.locked() || opts.offline()) throw e;
+                if (locked || offline) throw e;
                 events.warn(lockPath + " no longer matches the definition; resolving again");
                 lock = lock(spec);
             }
-        } else if (opts.locked()) {
+        } else if (locked) {
             throw new BuildException("--locked, but there is no lock " + lockPath + "; run `kolibri lock "
                     + spec.source() + "` first");
-        } else if (opts.offline()) {
+        } else if (offline) {
             throw new BuildException("--offline, but there is no lock " + lockPath
                     + " and resolving needs the repositories; run `kolibri lock " + spec.source() + "` first");
         } else {
             lock = lock(spec);
         }
-        // a missing entrypoint is named with the packages the repositories say would provide it (not offline)
-        dev.kolibri.build.EntrypointCheck.Providers providers = opts.offline() ? dev.kolibri.build.EntrypointCheck.Providers.NONE
-                : (path, arch) -> new Locker(new HttpMetadataClient(), system, yumRoot, BuildEvents.SILENT)
-                        .providersOf(spec, arch, path);
-        return new ImageBuilder(store, progress, events).withCheck(check).withPreviousOpener(previousOpener)
-                .withSources(new PackageSources(system, yumRoot)).withProviders(providers)
-                .build(spec, lock, opts);
+        return lock;
     }
 }

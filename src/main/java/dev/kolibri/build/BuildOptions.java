@@ -21,11 +21,22 @@ import java.util.Objects;
  * @param compressionLevel the compression level, or null for the compression's default
  * @param buildCache      keep decoded package payloads and compressed layers in the cache and reuse them
  *                        ({@code false}: decode every package and compress every layer afresh)
+ * @param tags            the tags the image gets in the layout, the first one holding its SBOMs; empty: the one
+ *                        {@link ImageBuilder#tagOf} derives from the definition. Each platform's manifest is also
+ *                        tagged {@code TAG-ARCH}.
  */
 public record BuildOptions(Path output, List<String> archs, String variant, boolean locked, boolean offline,
                            Compression compression, Long sourceDateEpoch, String previous, Integer compressionLevel,
-                           boolean buildCache) {
+                           boolean buildCache, List<String> tags) {
+    public BuildOptions(Path output, List<String> archs, String variant, boolean locked, boolean offline,
+                        Compression compression, Long sourceDateEpoch, String previous, Integer compressionLevel,
+                        boolean buildCache) {
+        this(output, archs, variant, locked, offline, compression, sourceDateEpoch, previous, compressionLevel, buildCache, List.of());
+    }
+
     public BuildOptions {
+        tags = List.copyOf(tags == null ? List.of() : tags);
+        if (tags.stream().distinct().count() != tags.size()) throw new IllegalArgumentException("a tag is listed twice: " + tags);
         Objects.requireNonNull(output, "output");
         archs = List.copyOf(archs);
         Objects.requireNonNull(compression, "compression");
@@ -47,15 +58,21 @@ public record BuildOptions(Path output, List<String> archs, String variant, bool
     }
 
     public BuildOptions withPrevious(String image) {
-        return new BuildOptions(output, archs, variant, locked, offline, compression, sourceDateEpoch, image, compressionLevel, buildCache);
+        return new BuildOptions(output, archs, variant, locked, offline, compression, sourceDateEpoch, image, compressionLevel, buildCache, tags);
     }
 
     public BuildOptions withCompressionLevel(Integer level) {
-        return new BuildOptions(output, archs, variant, locked, offline, compression, sourceDateEpoch, previous, level, buildCache);
+        return new BuildOptions(output, archs, variant, locked, offline, compression, sourceDateEpoch, previous, level, buildCache, tags);
+    }
+
+    /** With these tags (the first holds the SBOMs). */
+    public BuildOptions withTags(List<String> tags) {
+        return new BuildOptions(output, archs, variant, locked, offline, compression, sourceDateEpoch, previous,
+                compressionLevel, buildCache, tags);
     }
 
     public BuildOptions withBuildCache(boolean on) {
         return new BuildOptions(output, archs, variant, locked, offline, compression, sourceDateEpoch, previous,
-                compressionLevel, on);
+                compressionLevel, on, tags);
     }
 }

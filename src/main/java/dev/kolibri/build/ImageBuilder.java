@@ -111,7 +111,8 @@ public final class ImageBuilder {
                     + "` to update it");
         }
         PreviousImage prev = opts.previous() == null ? null : previousOpener.open(opts.previous());
-        String tag = tagOf(spec);
+        List<String> tags = opts.tags().isEmpty() ? List.of(tagOf(spec)) : opts.tags();
+        String tag = tags.get(0);
         // the output first: a directory that is not a layout, or a parent that cannot be written, is refused
         // before anything is downloaded
         try (LayoutWriter out = LayoutWriter.create(opts.output())) {
@@ -130,9 +131,11 @@ public final class ImageBuilder {
             // The index under the tag; each platform's manifest also under TAG-ARCH, for tools that take one
             // image per tag (umoci refuses a tag that leads to several manifests); then the SBOM artifacts.
             List<Descriptor> entries = new ArrayList<>();
-            entries.add(indexDesc.withAnnotations(Map.of(ImageIndex.REF_NAME, tag)));
-            for (Descriptor m : manifests) {
-                entries.add(m.withAnnotations(Map.of(ImageIndex.REF_NAME, tag + "-" + m.platform().architecture())));
+            for (String t : tags) entries.add(indexDesc.withAnnotations(Map.of(ImageIndex.REF_NAME, t)));
+            for (String t : tags) {
+                for (Descriptor m : manifests) {
+                    entries.add(m.withAnnotations(Map.of(ImageIndex.REF_NAME, t + "-" + m.platform().architecture())));
+                }
             }
             entries.addAll(sboms.indexEntries());
             sboms.stage(out, spec, lock, indexDesc.digest(), archs);
@@ -240,6 +243,9 @@ public final class ImageBuilder {
         fin.warnings().forEach(w -> ev.warn(arch + ": " + w));
         EntrypointCheck.check(spec.name(), arch, spec.entrypoint(), spec.cmd(), spec.workdir(), env(spec, fin),
                 root.tree(), providers);
+        // the labels derived from the main package, in the config and as a file in the last layer
+        Map<String, String> labels = labels(spec, epoch, distro, osReleaseShipped, DerivedLabels.of(spec, root.tree(), distro, arch));
+        if (spec.main() != null) DerivedLabels.write(root.tree(), labels, epoch);
         check.check(arch, packages, root.tree());
         // From here on the tree is only read: describe it for the SBOMs while the layers are written.
         java.util.concurrent.FutureTask<SbomStage.Described> described = new java.util.concurrent.FutureTask<>(
@@ -280,7 +286,7 @@ public final class ImageBuilder {
         Files.deleteIfExists(blobTmp);
 
         ImageConfig config = ImageConfig.of(platform, String.valueOf(spec.user()), env(spec, fin),
-                spec.entrypoint(), spec.cmd(), spec.workdir(), labels(spec, epoch, distro, osReleaseShipped), epoch, diffIds,
+                spec.entrypoint(), spec.cmd(), spec.workdir(), labels, epoch, diffIds,
                 history);
         Descriptor configDesc = out.addBlob(MediaTypes.IMAGE_CONFIG, config.toJson());
         Manifest manifest = new Manifest(configDesc, layerDescs, Map.of(), null, null);
@@ -337,10 +343,11 @@ public final class ImageBuilder {
     /**
      * The image's labels: title, version, created, the definition's digest; {@code dev.kolibri.image.distro} (the
      * release its packages come from, {@code debian-12}) and, when no package shipped an os-release and Kolibri
-     * wrote it from that release, {@code dev.kolibri.image.os-release=kolibri}; then the definition's own.
+     * wrote it from that release, {@code dev.kolibri.image.os-release=kolibri}; then those derived from the main
+     * package ({@link DerivedLabels}); then the definition's own.
      */
     private static Map<String, String> labels(ImageSpec spec, long epoch, dev.kolibri.pkg.Distro distro,
-                                              boolean osReleaseShipped) {
+                                              boolean osReleaseShipped, Map<String, String> derived) {
         Map<String, String> l = new TreeMap<>();
         if (distro != null) l.put("dev.kolibri.image.distro", distro.key());
         if (!osReleaseShipped) l.put("dev.kolibri.image.os-release", "kolibri");
@@ -348,6 +355,7 @@ public final class ImageBuilder {
         if (spec.version() != null) l.put("org.opencontainers.image.version", spec.version());
         l.put("org.opencontainers.image.created", Instant.ofEpochSecond(epoch).toString());
         l.put("dev.kolibri.image.spec-digest", spec.digest().toString());
+        l.putAll(derived);
         l.putAll(spec.labels());
         return l;
     }

@@ -183,7 +183,7 @@ final class BuildCommand implements Callable<Integer> {
         return level;
     }
 
-    private static Long sourceDateEpoch() {
+    static Long sourceDateEpoch() {
         String s = System.getenv("SOURCE_DATE_EPOCH");
         if (s == null || s.isBlank()) return null;
         try {

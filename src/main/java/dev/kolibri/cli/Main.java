@@ -14,7 +14,7 @@ public final class Main implements Runnable {
     static final java.util.List<Class<?>> VERBS = java.util.List.of(LockCommand.class, BuildCommand.class,
             InspectCommand.class, DiffCommand.class, SbomCommand.class, ScanCommand.class, DbCommand.class,
             PushCommand.class, PullCommand.class, KeygenCommand.class, SignCommand.class, AttestCommand.class,
-            VerifyCommand.class, CommandLine.HelpCommand.class);
+            VerifyCommand.class, CatalogCommand.class, CommandLine.HelpCommand.class);
 
     public static void main(String[] args) {
         Preinit.start(args.length > 0 ? args[0] : "");

@@ -103,7 +103,7 @@ public final class SbomInputs {
     }
 
     /** The SPDX expression of {@code usr/share/doc/<name>/copyright} (symlinks followed), or null. */
-    static String license(FileTree tree, String name) {
+    public static String license(FileTree tree, String name) {
         return copyright(tree, name)
                 .map(e -> Licenses.fromDebianCopyright(new String(e.content(), StandardCharsets.UTF_8)))
                 .orElse(null);
