@@ -223,7 +223,14 @@ public final class ImageBuilder {
                                     BuildOptions opts, LayoutWriter out, BuildEvents ev, SbomStage sboms,
                                     PreviousImage prev) throws Exception {
         ev.info(arch + ": unpacking " + packages.size() + " packages");
-        RootFs root = installer.install(packages, files, arch, payloadCache(opts, digests), unpacking, ev);
+        RootFs installed = installer.install(packages, files, arch, payloadCache(opts, digests), unpacking, ev);
+        // trim: what no runtime reads, before the database is written (it names what stays) and before contents:
+        // and finalize add theirs (never trimmed)
+        RootFs root = installed.trim(spec.trim());
+        if (root.trimmed().active()) {
+            ev.info(arch + ": trimmed " + root.trimmed().removed().size() + " paths (" + String.format(java.util.Locale.ROOT,
+                    "%.1f MiB", root.trimmed().bytes() / 1048576.0) + ")");
+        }
         ev.info(arch + ": unpacked " + root.tree().entries().size() + " files; finalizing");
         long epoch = opts.sourceDateEpoch() != null ? opts.sourceDateEpoch() : root.newestMtime();
         root.writeDatabase(epoch);

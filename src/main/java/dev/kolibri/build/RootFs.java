@@ -6,10 +6,12 @@ import dev.kolibri.fs.InstallReport;
 import dev.kolibri.fs.Installer;
 import dev.kolibri.fs.PayloadCache;
 import dev.kolibri.fs.PayloadEntry;
+import dev.kolibri.fs.Trim;
 import dev.kolibri.fs.Unpacking;
 import dev.kolibri.lock.LockedPackage;
 import dev.kolibri.pkg.deb.DebArchive;
 import dev.kolibri.pkg.deb.DpkgStatus;
+import dev.kolibri.spec.TrimSpec;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,13 +31,45 @@ import java.util.concurrent.Future;
  * @param reports     what each package installed, in install order
  * @param database    writes the package database (dpkg {@code status.d}, rpmdb) into {@code tree} for an epoch
  * @param newestMtime the newest mtime of any payload member (with RPM: or build time; the default epoch)
+ * @param trimmed     what {@link #trim} left out of the packages (nothing before it runs)
  */
-record RootFs(FileTree tree, List<InstallReport> reports, Database database, long newestMtime) {
+record RootFs(FileTree tree, List<InstallReport> reports, Database database, long newestMtime, Trim.Trimmed trimmed) {
 
-    /** Writes the package database of the installed packages into the tree. */
+    RootFs(FileTree tree, List<InstallReport> reports, Database database, long newestMtime) {
+        this(tree, reports, database, newestMtime, Trim.Trimmed.NOTHING);
+    }
+
+    /** Writes the package database of the installed packages into the tree, naming only what {@code trimmed} left. */
     @FunctionalInterface
     interface Database {
-        void write(FileTree tree, long epoch);
+        void write(FileTree tree, long epoch, Trim.Trimmed trimmed);
+    }
+
+    /**
+     * Leaves out what {@code spec}'s globs trim (see {@link Trim}): the tree loses those paths, each package's report
+     * its paths and bytes (so layers are planned on what stays), and the database written afterwards names only the
+     * files the image holds.
+     */
+    RootFs trim(TrimSpec spec) {
+        Trim.Trimmed t = Trim.apply(tree, spec.trim(), spec.keep());
+        if (t.removed().isEmpty()) return new RootFs(tree, reports, database, newestMtime, t);
+        Map<String, List<FileEntry>> byOwner = new HashMap<>();
+        for (FileEntry e : t.removed()) byOwner.computeIfAbsent(e.owner(), o -> new ArrayList<>()).add(e);
+        Map<String, List<FileEntry>> gained = new HashMap<>();
+        for (FileEntry e : t.became()) gained.computeIfAbsent(e.owner(), o -> new ArrayList<>()).add(e);
+        java.util.Set<String> gone = t.paths();
+        List<InstallReport> left = new ArrayList<>();
+        for (InstallReport r : reports) {
+            List<FileEntry> lost = byOwner.getOrDefault(r.owner(), List.of());
+            List<FileEntry> won = gained.getOrDefault(r.owner(), List.of());
+            int files = (int) lost.stream().filter(e -> e.type() == dev.kolibri.fs.EntryType.FILE).count() - won.size();
+            long bytes = lost.stream().mapToLong(FileEntry::size).sum() - won.stream().mapToLong(FileEntry::size).sum();
+            left.add(new InstallReport(r.owner(), Math.max(0, r.files() - files), Math.max(0, r.bytes() - bytes),
+                    r.warnings(), r.setuidPaths().stream().filter(p -> !gone.contains(p)).toList(), r.droppedPaths(),
+                    r.createdDirectories().stream().filter(p -> !gone.contains(p)).toList(),
+                    r.paths().stream().filter(p -> !gone.contains(p)).toList()));
+        }
+        return new RootFs(tree, left, database, newestMtime, t);
     }
 
     static RootFs installDeb(List<LockedPackage> packages, Map<String, Path> files, PayloadCache cache,
@@ -66,13 +100,38 @@ record RootFs(FileTree tree, List<InstallReport> reports, Database database, lon
         // the same in every image that installs the package and its layer can be shared.
         Map<String, Long> newestByOwner = new HashMap<>();
         for (FileEntry e : tree.entries()) newestByOwner.merge(e.owner(), e.mtime(), Math::max);
-        Database db = (t, epoch) -> {
+        Database db = (t, epoch, trimmed) -> {
+            java.util.Set<String> gone = trimmed.paths();
+            List<DpkgStatus.Installed> held = installed.stream().map(p -> p.without(gone)).toList();
             for (FileEntry e : DpkgStatus.directories(epoch)) if (!t.contains(e.path())) t.put(e);
-            for (FileEntry e : DpkgStatus.statusD(installed, epoch)) {
+            for (FileEntry e : DpkgStatus.statusD(held, epoch)) {
                 t.put(e.withMtime(Math.min(epoch, newestByOwner.getOrDefault(e.owner(), epoch))));
             }
+            if (trimmed.active()) writeDpkgFilters(t, trimmed, epoch);
         };
         return new RootFs(tree, reports, db, newestMtime(tree));
+    }
+
+    /**
+     * {@code etc/dpkg/dpkg.cfg.d/kolibri-trim}: the trimming in dpkg's {@code path-exclude}/{@code path-include}
+     * language, exact for every file of these packages (image-owned, 0644, with its parent directories).
+     */
+    private static void writeDpkgFilters(FileTree t, Trim.Trimmed trimmed, long epoch) {
+        List<String> gone = new ArrayList<>();
+        for (FileEntry e : trimmed.removed()) if (isFile(e)) gone.add("/" + e.path());
+        List<String> kept = new ArrayList<>();
+        for (FileEntry e : t.entries()) if (isFile(e) && !e.owner().isEmpty()) kept.add("/" + e.path());
+        String text = dev.kolibri.pkg.deb.DpkgFilters.config(trimmed.trim(), trimmed.keep(), gone, kept);
+        String path = dev.kolibri.pkg.deb.DpkgFilters.PATH;
+        for (int i = path.indexOf('/'); i > 0; i = path.indexOf('/', i + 1)) {
+            String dir = path.substring(0, i);
+            if (!t.contains(dir)) t.put(FileEntry.directory(dir, 0755, 0, 0, epoch, ""));
+        }
+        t.put(FileEntry.file(path, 0644, 0, 0, epoch, text.getBytes(java.nio.charset.StandardCharsets.UTF_8), ""));
+    }
+
+    private static boolean isFile(FileEntry e) {
+        return e.type() == dev.kolibri.fs.EntryType.FILE || e.type() == dev.kolibri.fs.EntryType.HARDLINK;
     }
 
     static long newestMtime(FileTree tree) {
@@ -83,7 +142,7 @@ record RootFs(FileTree tree, List<InstallReport> reports, Database database, lon
 
     /** Adds the package database for {@code epoch}. */
     void writeDatabase(long epoch) {
-        database.write(tree, epoch);
+        database.write(tree, epoch, trimmed);
     }
 
     /** The package as messages name it: {@code package 'bash' 5.2-1 (amd64)}. */

@@ -92,8 +92,10 @@ final class RpmRootFs {
         declareDirectories(tree, ordered, users, groups);
         newest = Math.max(newest, RootFs.newestMtime(tree));
 
-        RootFs.Database db = (t, epoch) -> {
-            for (FileEntry e : RpmDb.entries(ordered, epoch, rpmArch)) {
+        RootFs.Database db = (t, epoch, trimmed) -> {
+            Set<String> notInstalled = new HashSet<>();
+            for (String p : trimmed.paths()) notInstalled.add("/" + p);
+            for (FileEntry e : RpmDb.entries(ordered, epoch, rpmArch, notInstalled)) {
                 if (e.type() == EntryType.DIRECTORY && t.contains(e.path())) continue;
                 if (e.type() == EntryType.SYMLINK && t.contains(e.path())) continue; // a package's var/lib/rpm stays
                 t.put(e);

@@ -58,6 +58,26 @@ public final class DpkgStatus {
             }
         }
 
+        /**
+         * This package without the paths {@code gone} (relative, as the tree keys them) that the build left out:
+         * its file list and its md5sums (the archive's member too, line by line) name only what the image holds.
+         */
+        public Installed without(java.util.Set<String> gone) {
+            if (gone.isEmpty()) return this;
+            List<FileEntry> kept = files.stream().filter(f -> !gone.contains(f.path())).toList();
+            Optional<String> sums = md5sums.map(m -> {
+                StringBuilder sb = new StringBuilder();
+                for (String line : m.split("\n")) {
+                    if (line.isEmpty()) continue;
+                    int sep = line.indexOf("  ");
+                    String path = sep < 0 ? line : line.substring(sep + 2).replaceFirst("^(\\./|/)+", "");
+                    if (!gone.contains(path)) sb.append(line).append('\n');
+                }
+                return sb.toString();
+            });
+            return new Installed(name, control, sums, kept);
+        }
+
         /** Collects what {@code report} says {@code deb} installed from {@code tree}, resolving hardlinks. */
         public static Installed of(DebArchive deb, InstallReport report, FileTree tree) {
             return of(deb.name(), deb.control(), deb.md5sums(), report, tree);

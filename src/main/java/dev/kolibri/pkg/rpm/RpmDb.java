@@ -88,6 +88,15 @@ public final class RpmDb {
      * (rpm stamps the transaction when it starts and each package when it is installed: a second may pass).
      */
     static byte[] installedHeader(RpmArchive pkg, long installTime, long installTid, int installColor) {
+        return installedHeader(pkg, installTime, installTid, installColor, Set.of());
+    }
+
+    /**
+     * As above, with FILESTATES "not installed" (2, as {@code rpm --excludedocs} and {@code --excludepath} record it)
+     * for each of the package's files in {@code notInstalled} (absolute paths), normal (0) for the others.
+     */
+    static byte[] installedHeader(RpmArchive pkg, long installTime, long installTid, int installColor,
+                                  Set<String> notInstalled) {
         RpmHeader h = pkg.header();
         List<Added> added = new ArrayList<>();
         for (RpmHeader.Entry e : pkg.signature().entries()) {
@@ -108,7 +117,11 @@ public final class RpmDb {
         addInt32(added, h, RpmTags.INSTALLTIME, installTime);
         int files = pkg.files().size();
         if (files > 0 && !h.has(RpmTags.FILESTATES)) {
-            added.add(new Added(RpmTags.FILESTATES, RpmHeader.Type.CHAR, files, new byte[files]));
+            byte[] states = new byte[files];
+            for (int i = 0; i < files; i++) {
+                if (notInstalled.contains(pkg.files().get(i).path())) states[i] = FILE_NOT_INSTALLED;
+            }
+            added.add(new Added(RpmTags.FILESTATES, RpmHeader.Type.CHAR, files, states));
         }
         addInt32(added, h, RpmTags.INSTALLCOLOR, installColor);
         addInt32(added, h, RpmTags.INSTALLTID, installTid);
@@ -144,8 +157,16 @@ public final class RpmDb {
         added.add(new Added(tag, RpmHeader.Type.INT32, 1, ByteBuffer.allocate(4).putInt((int) value).array()));
     }
 
+    /** rpm's RPMFILE_STATE_NOTINSTALLED: a file of the package that the image does not hold. */
+    static final byte FILE_NOT_INSTALLED = 2;
+
     /** The rpmdb.sqlite file for these packages (sorted first), every install time = {@code epoch}. */
     public static byte[] database(List<RpmArchive> packages, long epoch, String rpmArch) {
+        return database(packages, epoch, rpmArch, Set.of());
+    }
+
+    /** As above, the files in {@code notInstalled} (absolute paths) recorded as not installed. */
+    public static byte[] database(List<RpmArchive> packages, long epoch, String rpmArch, Set<String> notInstalled) {
         List<RpmArchive> sorted = new ArrayList<>(packages);
         sorted.sort(Comparator.comparing(RpmArchive::name)
                 .thenComparing(RpmArchive::evr, RpmVersions.INSTANCE)
@@ -174,7 +195,7 @@ public final class RpmDb {
                     int hnum = 0;
                     for (RpmArchive p : sorted) {
                         hnum++;
-                        byte[] blob = installedHeader(p, epoch, color);
+                        byte[] blob = installedHeader(p, epoch, epoch, color, notInstalled);
                         put.setInt(1, hnum);
                         put.setBytes(2, blob);
                         put.executeUpdate();
@@ -238,7 +259,12 @@ public final class RpmDb {
      * a directory the tree already has instead of these.
      */
     public static List<FileEntry> entries(List<RpmArchive> packages, long epoch, String rpmArch) {
-        byte[] db = database(packages, epoch, rpmArch);
+        return entries(packages, epoch, rpmArch, Set.of());
+    }
+
+    /** As above, the files in {@code notInstalled} (absolute paths, left out by trimming) recorded as not installed. */
+    public static List<FileEntry> entries(List<RpmArchive> packages, long epoch, String rpmArch, Set<String> notInstalled) {
+        byte[] db = database(packages, epoch, rpmArch, notInstalled);
         List<FileEntry> out = new ArrayList<>();
         for (String d : List.of("usr", "usr/lib", "usr/lib/sysimage", DB_DIR, "var", "var/lib")) {
             out.add(FileEntry.directory(d, 0755, 0, 0, epoch, ""));
