@@ -26,4 +26,9 @@ if ($t->getOffset() !== 19800) throw new Exception('Asia/Kolkata offset ' . $t->
 echo 'tz: ', $t->format('T'), ', ', count(DateTimeZone::listIdentifiers()), " zones\n";
 // the shared modules finalize enables (conf.d): ctype and tokenizer
 if (!function_exists('ctype_digit') || !function_exists('token_get_all')) throw new Exception('ctype/tokenizer not loaded: ' . implode(',', get_loaded_extensions()));
+// iconv through glibc's modules (kept in this image): Latin-1 and Windows-1252
+if (bin2hex(iconv('UTF-8', 'ISO-8859-1', "\u{e9}")) !== 'e9' || bin2hex(iconv('UTF-8', 'CP1252', "\u{20ac}")) !== '80') {
+    throw new Exception('iconv to ISO-8859-1/CP1252');
+}
+echo "iconv: ok\n";
 echo "ok\n";
