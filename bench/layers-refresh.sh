@@ -23,7 +23,7 @@ def() { # dir suites strategy budget
     for s in $suites; do
       echo "  - {type: deb, url: system, suite: $s, components: [main], keyring: /usr/share/keyrings/debian-archive-keyring.gpg}"
     done
-    sed -n '/^packages:/,$p' "$here/images/python.yaml" | sed '/^layering:/d'
+    sed -n '/^packages:/,$p' "$here/images/python-3.11.yaml" | sed '/^layering:/d'
     echo "layering: {strategy: $strategy, budget: $budget}"
   } > "$dir/python.yaml"
 }

@@ -39,10 +39,10 @@ rss() {
 "$root/kolibri" --version > /dev/null   # builds the jar first if needed (not measured)
 
 if [ "${SKIP_PYTHON:-0}" != 1 ]; then
-  [ -f "$root/images/python.lock.json" ] || die "images/python.lock.json is missing; run './kolibri lock images/python.yaml' first."
-  "$root/kolibri" build "$root/images/python.yaml" --arch amd64 -o "$work/python-warmup" > /dev/null   # warms the caches
-  rss "python (warm cache)" "$root/kolibri" build "$root/images/python.yaml" --arch amd64 -o "$work/python"
-  rss "python (--no-build-cache)" "$root/kolibri" build "$root/images/python.yaml" --arch amd64 --no-build-cache -o "$work/python-nc"
+  [ -f "$root/images/python-3.11.lock.json" ] || die "images/python-3.11.lock.json is missing; run './kolibri lock images/python-3.11.yaml' first."
+  "$root/kolibri" build "$root/images/python-3.11.yaml" --arch amd64 -o "$work/python-warmup" > /dev/null   # warms the caches
+  rss "python (warm cache)" "$root/kolibri" build "$root/images/python-3.11.yaml" --arch amd64 -o "$work/python"
+  rss "python (--no-build-cache)" "$root/kolibri" build "$root/images/python-3.11.yaml" --arch amd64 --no-build-cache -o "$work/python-nc"
 fi
 
 # --- the generated image ---------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 N=${N:-3}
-SPEC="$root/images/python.yaml"
+SPEC="$root/images/python-3.11.yaml"
 work=$(mktemp -d /tmp/kolibri-bench-outputs.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 

@@ -7,7 +7,8 @@
 # sibling into another repository of that registry, mounting what it can (kolibri: --mount-from; skopeo mounts on its
 # own from its blob-info cache).
 #
-#   bench/push-vs-skopeo.sh [N]         (default 5; needs out/python and out/nodejs: ./kolibri build images/X.yaml)
+#   bench/push-vs-skopeo.sh [N]         (default 5; needs out/python:3.11 and out/nodejs:18: ./kolibri build
+#                                        images/python-3.11.yaml and images/nodejs-18.yaml)
 #
 # Environment: IMAGE (default out/python:3.11), SIBLING (default out/nodejs:18). Prints a Markdown table.
 set -euo pipefail
@@ -20,7 +21,7 @@ for t in docker-registry skopeo python3; do
   command -v "$t" > /dev/null || { echo "error: $t is not installed (run .ci/install-deps)" >&2; exit 1; }
 done
 for l in "$image" "$sibling"; do
-  [ -f "${l%%:*}/index.json" ] || { echo "error: ${l%%:*} is not a built layout; run ./kolibri build images/$(basename "${l%%:*}").yaml" >&2; exit 1; }
+  [ -f "${l%%:*}/index.json" ] || { echo "error: ${l%%:*} is not a built layout; run ./kolibri build on its definition (images/python-3.11.yaml, images/nodejs-18.yaml)" >&2; exit 1; }
 done
 ./kolibri --version > /dev/null # build the CLI outside the timings
 

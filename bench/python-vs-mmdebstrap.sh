@@ -35,8 +35,8 @@ N=${N:-5}
 LOCK_RUNS=${LOCK_RUNS:-1}
 OFFLINE_ROW=${OFFLINE_ROW:-0}
 NOCACHE_ROW=${NOCACHE_ROW:-1}
-SPEC="$root/images/python.yaml"
-LOCKFILE="$root/images/python.lock.json"
+SPEC="$root/images/python-3.11.yaml"
+LOCKFILE="$root/images/python-3.11.lock.json"
 cache_base=${XDG_CACHE_HOME:-$HOME/.cache}
 BENCH_CACHE=${BENCH_CACHE:-$cache_base/kolibri-bench}
 SUITES=(bookworm bookworm-updates bookworm-security)
@@ -46,7 +46,7 @@ for t in mmdebstrap umoci jq /usr/bin/time; do
   command -v "$t" >/dev/null || die "$t is missing; run 'sudo bench/install-deps' first."
 done
 [ "$(id -u)" = 0 ] || die "mmdebstrap's root mode and umoci unpack need root here; run as root."
-[ -f "$LOCKFILE" ] || die "$LOCKFILE is missing; run './kolibri lock images/python.yaml' first."
+[ -f "$LOCKFILE" ] || die "$LOCKFILE is missing; run './kolibri lock images/python-3.11.yaml' first."
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/kolibri-bench.XXXXXX")
 if [ "${KEEP:-0}" = 1 ]; then echo "scratch: $work"; else trap 'rm -rf "$work"' EXIT; fi

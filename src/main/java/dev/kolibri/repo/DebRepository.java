@@ -44,6 +44,13 @@ public final class DebRepository {
             DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ROOT),
             DateTimeFormatter.RFC_1123_DATE_TIME);
 
+    /**
+     * Parsed indexes of this process, by the sha256 the signed Release gives them (and where they were read): a
+     * catalog locks many definitions over the same suites, and each reads the index once. Softly held, so memory
+     * pressure drops them; the InRelease is still fetched and verified every time, so a changed suite is seen.
+     */
+    private static final Map<String, java.lang.ref.SoftReference<List<Package>>> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
+
     private DebRepository() {}
 
     /** Loads with apt's default policy: expired metadata ({@code Valid-Until} in the past) is refused. */
@@ -109,6 +116,13 @@ public final class DebRepository {
                         + "' and arch '" + arch + "' (the suite has components " + release.components + ")");
             }
             Entry want = release.sha256.get(chosen);
+            String key = want.sha256 + " " + src.base() + " " + id + " " + arch;
+            java.lang.ref.SoftReference<List<Package>> held = PARSED.get(key);
+            List<Package> known = held == null ? null : held.get();
+            if (known != null) {
+                packages.addAll(known);
+                continue;
+            }
             URI plain = dists.resolve(chosen);
             byte[] data = null;
             URI from = plain;
@@ -126,7 +140,9 @@ public final class DebRepository {
             Entry raw = release.sha256.get(stem);
             if (raw != null && !chosen.equals(stem)) check(index, raw, stem + " (decompressed)", from);
             try (InputStream in = new ByteArrayInputStream(index)) {
-                packages.addAll(PackagesIndex.parse(in, from.toString(), src.base(), id, arch));
+                List<Package> parsed = List.copyOf(PackagesIndex.parse(in, from.toString(), src.base(), id, arch));
+                PARSED.put(key, new java.lang.ref.SoftReference<>(parsed));
+                packages.addAll(parsed);
             } catch (DebMetadataException e) {
                 throw new RepositoryException(e.getMessage(), e);
             } catch (IOException e) {

@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The catalog ({@code images/}) built from the machine's own Debian mirror ({@code url: system}) for amd64 and
  * arm64, judged by skopeo, umoci and podman. Tagged {@code mirror}; skipped, with the reason, when the machine has no
- * reachable apt source for bookworm. The definitions are copied to a temp directory so the repository's tracked
+ * reachable apt source for trixie (the five images are the latest streams, on Debian 13). The definitions are copied to a temp directory so the repository's tracked
  * locks stay untouched (the committed locks are copied along and used while they match their definitions, so the
  * test builds what {@code ./kolibri build images/NAME.yaml} builds); downloads are shared through one cache under
  * {@code target/} (verified on every read). umoci unpacks the amd64 image of the two-arch layout by its
@@ -50,7 +50,7 @@ class MirrorCatalogTest {
 
     @BeforeAll
     static void probeMirror() throws Exception {
-        AptSources apt = MirrorProbe.reachable("bookworm");
+        AptSources apt = MirrorProbe.reachable("trixie");
         Files.createDirectories(dir.resolve("distros"));
         try (var distros = Files.list(CATALOG.resolve("distros"))) {
             for (Path d : distros.toList()) Files.copy(d, dir.resolve("distros").resolve(d.getFileName()));
@@ -154,14 +154,14 @@ class MirrorCatalogTest {
 
     @Test
     void coreRuntimeImage_carriesLibcAndOpenssl() throws Exception {
-        runtimeBase("core-runtime", "libc6", "libssl3", "zlib1g", "ca-certificates");
+        runtimeBase("core-runtime", "libc6", "libssl3t64", "zlib1g", "ca-certificates");
     }
 
     @Test
     void python_runsAsNonroot_withCaCerts_andNoShell() throws Exception {
         BuildResult r = both("python");
-        skopeoReadsBothPlatforms(r, "65532", "/usr/bin/python3.11");
-        inspectClean("python", r, "python3.11-minimal", "libpython3.11-stdlib");
+        skopeoReadsBothPlatforms(r, "65532", "/usr/bin/python3.13");
+        inspectClean("python", r, "python3.13-minimal", "libpython3.13-stdlib");
         String out = Oracles.podmanOk(r.layout(), r.tag(), null, "-c",
                 "import os, ssl, json, sqlite3, zoneinfo; print(os.getuid()); "
                         + "print(len(ssl.create_default_context().get_ca_certs())); "
@@ -192,14 +192,14 @@ class MirrorCatalogTest {
     void openjdk_jvmRunsAsNonroot() throws Exception {
         BuildResult r = both("openjdk");
         skopeoReadsBothPlatforms(r, "65532", "/usr/bin/java");
-        // util-linux (a dependency of the JRE package) brings a setuid /bin/su: a warning, not an error.
-        inspect("openjdk", r, List.of("setuid /bin/su"), "openjdk-17-jre-headless", "util-linux");
+        // util-linux (a dependency of the JRE package) brings a setuid su, and PAM's unix_chkpwd is setgid: warnings, not errors.
+        inspect("openjdk", r, List.of("setuid /usr/bin/su", "setgid /usr/sbin/unix_chkpwd"), "openjdk-25-jre-headless", "util-linux");
         // The JVM itself, by its real path (the /usr/bin/java alternative is the test below).
-        Tools.Result run = Oracles.podmanRun(r.layout(), r.tag(), "/usr/lib/jvm/java-17-openjdk-amd64/bin/java",
+        Tools.Result run = Oracles.podmanRun(r.layout(), r.tag(), "/usr/lib/jvm/java-25-openjdk-amd64/bin/java",
                 "-XshowSettings:properties", "-version");
         String all = run.out() + run.err();
         assertThat(run.exit()).as(all).isZero();
-        assertThat(all).contains("java.specification.version = 17").contains("user.name = nonroot")
+        assertThat(all).contains("java.specification.version = 25").contains("user.name = nonroot")
                 .contains("user.home = /home/nonroot");
     }
 

@@ -5,6 +5,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,19 +23,32 @@ class DistroFileTest {
               - {type: deb, url: system, suite: trixie-security}
             """;
 
+    /** Each catalog definition names a Debian release's distro file, and means the same as with its repositories spelled out. */
     @Test
     void catalogDefinitions_haveTheDigestOfTheirSpelledOutForm() throws Exception {
-        String distro = Files.readString(Path.of("images/distros/debian-12.yaml"));
-        String repositories = distro.substring(distro.indexOf("repositories:"));
-        for (String name : new String[] {"static", "core-runtime", "python", "nodejs", "openjdk"}) {
-            Path def = Path.of("images/" + name + ".yaml");
+        Map<String, String> codenames = Map.of("debian-12", "bookworm", "debian-13", "trixie");
+        Pattern distroLine = Pattern.compile("(?m)^distro: (\\S+)\n");
+        List<Path> defs;
+        try (Stream<Path> s = Files.list(Path.of("images"))) {
+            defs = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+        }
+        assertThat(defs).extracting(p -> p.getFileName().toString())
+                .contains("static.yaml", "core-runtime.yaml", "python.yaml", "python-3.11.yaml", "nodejs.yaml",
+                        "nodejs-18.yaml", "openjdk.yaml", "openjdk-21.yaml", "openjdk-17.yaml");
+        for (Path def : defs) {
             String text = Files.readString(def);
-            assertThat(text).contains("distro: debian-12\n").doesNotContain("repositories:");
+            Matcher m = distroLine.matcher(text);
+            assertThat(m.find()).as(def + " names its distro").isTrue();
+            String codename = codenames.get(m.group(1));
+            assertThat(codename).as(def + ": a Debian release of the catalog").isNotNull();
+            assertThat(text).doesNotContain("repositories:");
+            String distro = Files.readString(Path.of("images/distros/" + m.group(1) + ".yaml"));
+            String repositories = distro.substring(distro.indexOf("repositories:"));
             ImageSpec viaDistro = SpecLoader.load(def);
-            ImageSpec spelled = SpecLoader.parse(text.replace("distro: debian-12\n", repositories), def);
-            assertThat(viaDistro.digest()).as(name).isEqualTo(spelled.digest());
+            ImageSpec spelled = SpecLoader.parse(text.replace(m.group(), repositories), def);
+            assertThat(viaDistro.digest()).as(def.toString()).isEqualTo(spelled.digest());
             assertThat(viaDistro.repositories()).extracting(RepositorySpec::suite)
-                    .containsExactly("bookworm", "bookworm-updates", "bookworm-security");
+                    .containsExactly(codename, codename + "-updates", codename + "-security");
         }
     }
 

@@ -76,6 +76,18 @@ class SchemaTest {
         files.forEach(SpecLoader::load);
     }
 
+    /** The catalog's own definitions ({@code images/*.yaml}) are valid by the schema too, as editors will check them. */
+    @Test
+    void catalogDefinitions_validateAgainstSchema() throws IOException {
+        List<Path> files;
+        try (var s = java.nio.file.Files.list(Path.of("images"))) {
+            files = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+        }
+        assertThat(files).hasSizeGreaterThanOrEqualTo(9);
+        Map<String, String> result = validate(files);
+        assertThat(result).hasSize(files.size()).allSatisfy((f, verdict) -> assertThat(verdict).as(f).isEqualTo("ok"));
+    }
+
     @Test
     void definitionsTheLoaderRefuses_schemaRefusesToo(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
         Map<String, String> bad = Map.ofEntries(

@@ -1,0 +1,2 @@
+'use strict';
+console.log(`hello from npm, node ${process.version}`);
