@@ -21,7 +21,9 @@ public final class Finalizer {
 
     /**
      * Debian: accounts, tmp, os-release, CA bundle, Java alternatives and keystore (no-ops without a JRE; the
-     * keystore needs the bundle), then the distroless policy (last, so it sees everything).
+     * keystore needs the bundle), the compiler alternatives
+     * ({@code cc} when gcc is there), PHP's ini files and modules (a no-op without PHP), then the distroless policy
+     * (last, so it sees everything).
      */
     public static Finalizer standardDeb() {
         return standardDeb(List.of());
@@ -30,7 +32,7 @@ public final class Finalizer {
     /** {@link #standardDeb()} with the definition's {@code paths:} done just before the policy (so it sees them). */
     public static Finalizer standardDeb(List<PathSpec> paths) {
         return new Finalizer(List.of(new Accounts(), new TmpDir(), new OsRelease(), new CaCertificates(),
-                new JavaAlternatives(), new JavaCacerts(), new Paths(paths), new Policy()));
+                new JavaAlternatives(), new JavaCacerts(), new CompilerAlternatives(), new PhpConfig(), new Paths(paths), new Policy()));
     }
 
     /** Fedora/RHEL: accounts (keeping {@code setup}'s files), tmp, os-release, the ca-trust extraction, then policy. */

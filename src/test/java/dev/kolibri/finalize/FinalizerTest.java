@@ -30,7 +30,7 @@ class FinalizerTest {
     @Test
     void standardDeb_runsTheStepsInOrder() {
         assertThat(Finalizer.standardDeb().steps()).extracting(Step::name)
-                .containsExactly("accounts", "tmp", "os-release", "ca-certificates", "java-alternatives", "java-cacerts", "paths", "policy");
+                .containsExactly("accounts", "tmp", "os-release", "ca-certificates", "java-alternatives", "java-cacerts", "compiler-alternatives", "php-config", "paths", "policy");
     }
 
     @Test

@@ -1,0 +1,5 @@
+module Hello
+  def self.greet
+    "hello from a local gem"
+  end
+end
