@@ -118,6 +118,32 @@ class CatalogKeysTest {
     }
 
     @Test
+    void setupSteps_runBeforeTheService_andAreContainers(@TempDir Path dir) throws Exception {
+        String db = """
+                name: db
+                repositories: [{type: deb, url: system, suite: trixie}]
+                packages: [postgresql-17]
+                variants:
+                  init: {add: [dash], allow-shell: true, entrypoint: [initdb]}
+                tests:
+                  - name: query
+                    setup:
+                      - {image: init, args: [-D, /work/data], expect: {stdout: Success}}
+                    service: {args: [-D, /work/data]}
+                    steps:
+                      - {exec: [psql, -c, "select 1"]}
+                """;
+        TestSpec t = load(dir, db).tests().get(0);
+        assertThat(t.setup()).singleElement().satisfies(s -> {
+            assertThat(s.image()).isEqualTo("init");
+            assertThat(s.expect().stdout()).isEqualTo("Success");
+        });
+        assertThat(t.appliesTo(null)).isTrue();
+        assertThatThrownBy(() -> load(dir, db.replace("{image: init, args: [-D, /work/data], expect: {stdout: Success}}", "{exec: [true]}")))
+                .isInstanceOf(SpecException.class).hasMessageContaining("a `setup` step runs before the service, so it is a container");
+    }
+
+    @Test
     void distroFile_bringsTrimDefaults_beforeTheDefinitions(@TempDir Path dir) throws Exception {
         Files.createDirectories(dir.resolve("distros"));
         Files.writeString(dir.resolve("distros/d13.yaml"), """
