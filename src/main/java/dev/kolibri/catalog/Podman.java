@@ -81,6 +81,8 @@ final class Podman implements AutoCloseable {
     /** {@code podman pull} of a layout's tag; returns the image ID. */
     String pull(String ociRef) throws IOException, InterruptedException {
         Result r = run(List.of("pull", "-q", ociRef), timeoutSeconds);
+        // another podman on the machine may remove a shared layer while this one adds it ("layer not known"): once more
+        if (r.exit() != 0 && r.both().contains("layer not known")) r = run(List.of("pull", "-q", ociRef), timeoutSeconds);
         if (r.exit() != 0) throw new CatalogException("podman pull " + ociRef + " failed: " + firstLine(r.both()));
         String id = r.stdout().strip();
         return id.contains("\n") ? id.substring(id.lastIndexOf('\n') + 1) : id;
