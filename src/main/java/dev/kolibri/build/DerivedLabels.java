@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
 public final class DerivedLabels {
     /** Where the labels are written in the image. */
     public static final String FILE = "usr/lib/kolibri/labels.json";
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private static final Pattern UPSTREAM = Pattern.compile("^(?:\\d+:)?(\\d+(?:\\.\\d+)*)");
 
     private DerivedLabels() {}
@@ -91,7 +92,7 @@ public final class DerivedLabels {
 
     private static String quote(String s) {
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(s);
+            return JSON.writeValueAsString(s);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -92,18 +91,6 @@ public record Catalog(Path directory, List<ImageSpec> streams) {
             if (!names.isEmpty() && !names.contains(e.getKey())) continue;
             for (ImageSpec s : e.getValue()) for (String v : s.flavours()) out.add(new Flavour(s, v));
         }
-        return out;
-    }
-
-    /** The streams of {@code name} (empty when there is no such image). */
-    public List<ImageSpec> streamsOf(String name) {
-        return byName().getOrDefault(name, List.of());
-    }
-
-    /** Streams keyed by their definition file, for lookups. */
-    Map<Path, ImageSpec> byFile() {
-        Map<Path, ImageSpec> out = new LinkedHashMap<>();
-        for (ImageSpec s : streams) out.put(s.source(), s);
         return out;
     }
 }

@@ -68,17 +68,15 @@ public final class CatalogBuild {
             ImageSpec spec = f.effective();
             versions.put(f, spec.main() == null ? null : mainVersion(spec, kolibri.lockFor(spec, opts.locked(), opts.offline())));
         }
+        // majors shared between streams, judged on the base flavours (every stream of an image asked for has its
+        // base among the flavours)
+        Map<String, Map<ImageSpec, String>> bases = new LinkedHashMap<>();
+        versions.forEach((f, v) -> {
+            if (f.variant() == null) bases.computeIfAbsent(f.stream().name(), k -> new LinkedHashMap<>()).put(f.stream(), v);
+        });
         Map<Flavour, List<String>> out = new LinkedHashMap<>();
         for (Flavour f : flavours) {
-            // majors shared between streams: judged on the base flavours of every stream of the name
-            Map<ImageSpec, String> bases = new LinkedHashMap<>();
-            for (ImageSpec s : catalog.streamsOf(f.stream().name())) {
-                Flavour b = new Flavour(s, null);
-                String v = versions.containsKey(b) ? versions.get(b)
-                        : s.main() == null ? null : mainVersion(s, kolibri.lockFor(s, opts.locked(), opts.offline()));
-                bases.put(s, v);
-            }
-            out.put(f, Tags.of(f, versions.get(f), Tags.sharedMajors(bases)));
+            out.put(f, Tags.of(f, versions.get(f), Tags.sharedMajors(bases.get(f.stream().name()))));
         }
         checkUnique(out);
         return out;

@@ -171,7 +171,7 @@ public final class CatalogTests {
             return new Outcome(f, t.name(), Status.FAILED, e.getMessage());
         } finally {
             if (container != null) podman.run(List.of("rm", "-f", "-t", "1", container), opts.stepSeconds());
-            deleteTree(work);
+            dev.kolibri.fs.OutputDir.deleteTree(work);
         }
     }
 
@@ -282,13 +282,6 @@ public final class CatalogTests {
                     Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
                 }
             }
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (var s = Files.walk(dir)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
         }
     }
 }

@@ -125,8 +125,6 @@ final class Podman implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        try (var s = Files.walk(scratch)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        }
+        dev.kolibri.fs.OutputDir.deleteTree(scratch);
     }
 }

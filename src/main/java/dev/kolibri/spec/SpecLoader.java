@@ -536,34 +536,36 @@ public final class SpecLoader {
             checkFrom(fromNode, from);
             Node toNode = value(f, "to");
             String to = destination(toNode, r.string(toNode, "to"), from);
-            int uid = 0;
-            int gid = 0;
-            if (f.containsKey("owner")) {
-                Node o = value(f, "owner");
-                var m = OWNER.matcher(r.string(o, "owner"));
-                if (!m.matches()) {
-                    throw r.error(o, "`owner` must be numeric UID:GID (for example \"65532:65532\"), not `" + ((ScalarNode) o).getValue() + "`");
-                }
-                try {
-                    uid = Integer.parseInt(m.group(1));
-                    gid = Integer.parseInt(m.group(2));
-                } catch (NumberFormatException e) {
-                    throw r.error(o, "`owner` is too large: " + m.group());
-                }
-            }
-            Integer mode = null;
-            if (f.containsKey("mode")) {
-                Node mn = value(f, "mode");
-                String written = r.string(mn, "mode");
-                if (!MODE.matcher(written).matches() || Integer.parseInt(written, 8) > 07777) {
-                    throw r.error(mn, "`mode` must be octal permission bits (for example \"0644\"), not `" + written + "`");
-                }
-                mode = Integer.parseInt(written, 8);
-            }
+            int[] owner = f.containsKey("owner") ? owner(value(f, "owner")) : new int[] {0, 0};
+            int uid = owner[0];
+            int gid = owner[1];
+            Integer mode = f.containsKey("mode") ? mode(value(f, "mode"), "0644") : null;
             boolean replace = f.containsKey("replace") && r.bool(value(f, "replace"), "replace");
             out.add(new ContentSpec(from, to, uid, gid, mode, replace, NodeReader.line(item)));
         }
         return out;
+    }
+
+    /** {@code owner: "UID:GID"}, numeric, as {@code {uid, gid}}. */
+    private int[] owner(Node o) {
+        var m = OWNER.matcher(r.string(o, "owner"));
+        if (!m.matches()) {
+            throw r.error(o, "`owner` must be numeric UID:GID (for example \"65532:65532\"), not `" + ((ScalarNode) o).getValue() + "`");
+        }
+        try {
+            return new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
+        } catch (NumberFormatException e) {
+            throw r.error(o, "`owner` is too large: " + m.group());
+        }
+    }
+
+    /** {@code mode: "0644"}: octal permission bits up to 07777; {@code example} is the one the message gives. */
+    private int mode(Node mn, String example) {
+        String written = r.string(mn, "mode");
+        if (!MODE.matcher(written).matches() || Integer.parseInt(written, 8) > 07777) {
+            throw r.error(mn, "`mode` must be octal permission bits (for example \"" + example + "\"), not `" + written + "`");
+        }
+        return Integer.parseInt(written, 8);
     }
 
     /** Refuses an absolute {@code from} and one whose {@code ..} climbs out of the definition's directory. */
@@ -664,28 +666,10 @@ public final class SpecLoader {
                 throw r.error(typeNode, "unknown path type `" + typeId + "`" + (near != null ? " (did you mean `" + near + "`?)" : "")
                         + "; known: " + String.join(", ", known));
             }
-            int uid = 0;
-            int gid = 0;
-            if (f.containsKey("owner")) {
-                Node o = value(f, "owner");
-                var m = OWNER.matcher(r.string(o, "owner"));
-                if (!m.matches()) throw r.error(o, "`owner` must be numeric UID:GID (for example \"65532:65532\"), not `" + ((ScalarNode) o).getValue() + "`");
-                try {
-                    uid = Integer.parseInt(m.group(1));
-                    gid = Integer.parseInt(m.group(2));
-                } catch (NumberFormatException e) {
-                    throw r.error(o, "`owner` is too large: " + m.group());
-                }
-            }
-            Integer mode = null;
-            if (f.containsKey("mode")) {
-                Node mn = value(f, "mode");
-                String written = r.string(mn, "mode");
-                if (!MODE.matcher(written).matches() || Integer.parseInt(written, 8) > 07777) {
-                    throw r.error(mn, "`mode` must be octal permission bits (for example \"0755\"), not `" + written + "`");
-                }
-                mode = Integer.parseInt(written, 8);
-            }
+            int[] owner = f.containsKey("owner") ? owner(value(f, "owner")) : new int[] {0, 0};
+            int uid = owner[0];
+            int gid = owner[1];
+            Integer mode = f.containsKey("mode") ? mode(value(f, "mode"), "0755") : null;
             String target = null;
             if (f.containsKey("target")) {
                 if (type != PathSpec.Type.SYMLINK) throw r.error(f.get("target").getKeyNode(), "`target` is for a `symlink` entry only");
